@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources through tsx, so `npx cant-login` works right after `npm ci`.
+// The SDK's Node-22 notice is for maintainers, not for people running the bot.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+require('tsx/cjs');
+require('../src/cli/main.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

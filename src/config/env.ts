@@ -1,0 +1,94 @@
+import { z } from 'zod';
+
+/** Every setting the app reads from the environment, validated once at start-up. No other module reads
+ * `process.env`; they receive the parsed `AppConfig` (or the part they need). */
+
+const slackUserIds = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((id) => id.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'each id must look like U0123ABCD')));
+
+const optionalNonEmpty = z.string().trim().min(1).optional();
+
+/** The environment contract; names and forms are documented in the README. */
+export const envSchema = z.object({
+  AWS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1')
+    .optional(),
+  AWS_ENDPOINT_URL: z.url('a URL such as http://127.0.0.1:4566').optional(),
+  IDENTITY_CENTER_INSTANCE_ARN: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/,
+      'an instance ARN such as arn:aws:sso:::instance/ssoins-1234567890abcdef',
+    )
+    .optional(),
+  AWS_QUOTA_SHARE: z.coerce
+    .number('a number between 0 (exclusive) and 1, such as 0.5')
+    .gt(0, 'a number greater than 0')
+    .max(1, 'a number no greater than 1')
+    .default(0.5),
+  DIAGNOSIS_WINDOW_HOURS: z.coerce
+    .number('a number of hours such as 24')
+    .positive('a positive number of hours')
+    .default(24),
+  SANDBOX_SNAPSHOT: optionalNonEmpty,
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
+  SLACK_SIGNING_SECRET: optionalNonEmpty,
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', 'an app-level token starting with xapp-').optional(),
+  SLACK_SECRET_ARN: z.string().startsWith('arn:', 'a Secrets Manager ARN').optional(),
+  SLACK_API_URL: z.url('a URL such as https://slack.com/api/').optional(),
+  PORT: z.coerce.number('a TCP port number').int('a whole number').min(0).max(65535).default(3000),
+  ADMIN_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD')
+    .optional(),
+  NOTIFY_CHANNEL_ID: z
+    .string()
+    .regex(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id such as C0123ABCD')
+    .optional(),
+  APPROVERS: slackUserIds.optional(),
+  APPROVER_GROUP_ID: z
+    .string()
+    .regex(/^S[A-Z0-9]{2,}$/, 'a Slack user group id such as S0123ABCD')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  TICKETS_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type AppConfig = z.infer<typeof envSchema>;
+
+/** A setting that is missing or malformed; the message names the variable and the expected form. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly variable: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads and validates the environment. Empty strings count as unset, the way shells and .env files mean them. */
+export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const variable = String(issue.path[0] ?? 'environment');
+  const value = cleaned[variable];
+  const expected = issue.message.startsWith('Invalid input') ? 'a valid value' : issue.message;
+  throw new ConfigError(
+    `${variable}${value === undefined ? ' is required' : ` is not valid (got "${value}")`}: expected ${expected}`,
+    variable,
+  );
+}

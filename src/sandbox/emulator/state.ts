@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../lib/clock';
+import type {
+  Snapshot,
+  SnapshotAccount,
+  SnapshotAccountAssignment,
+  SnapshotAccountAssignmentOperationStatus,
+  SnapshotApplication,
+  SnapshotApplicationAssignment,
+  SnapshotCloudTrailEvent,
+  SnapshotGroup,
+  SnapshotInstance,
+  SnapshotPermissionSet,
+  SnapshotPermissionSetProvisioningStatus,
+  SnapshotUser,
+} from '../snapshot/schema';
+
+export type ProvisioningStatus =
+  | 'LATEST_PERMISSION_SET_PROVISIONED'
+  | 'LATEST_PERMISSION_SET_NOT_PROVISIONED';
+type AsyncStatus = 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
+
+/** A CloudTrail row with its event JSON already serialised, as LookupEvents returns it. */
+export interface StoredEvent {
+  EventId: string;
+  EventName?: string;
+  EventSource?: string;
+  Username?: string;
+  ReadOnly?: string;
+  AccessKeyId?: string;
+  Resources?: Array<{ ResourceType?: string; ResourceName?: string }>;
+  CloudTrailEvent?: string;
+  timeMs: number;
+}
+
+function storeEvent(e: SnapshotCloudTrailEvent): StoredEvent {
+  return {
+    EventId: e.EventId,
+    EventName: e.EventName,
+    EventSource: e.EventSource,
+    Username: e.Username,
+    ReadOnly: e.ReadOnly,
+    AccessKeyId: e.AccessKeyId,
+    Resources: e.Resources,
+    CloudTrailEvent:
+      typeof e.CloudTrailEvent === 'object' ? JSON.stringify(e.CloudTrailEvent) : e.CloudTrailEvent,
+    timeMs: e.EventTime ? Date.parse(e.EventTime) : 0,
+  };
+}
+
+/** A write the emulator accepted and will finish later, the way AWS finishes it asynchronously. */
+interface PendingOperation {
+  completesAt: number;
+  /** Decides SUCCEEDED or FAILED at completion time and applies the change. */
+  complete: () => string | undefined;
+  status: { Status?: AsyncStatus; FailureReason?: string };
+}
+
+const DEFAULT_PROVISIONING_DELAY_MS = 2000;
+const key = (...parts: string[]) => parts.join('|');
+
+/** The organisation as the emulator currently sees it: the snapshot, plus every write made since. */
+export class SandboxState {
+  readonly region: string;
+  readonly instances: SnapshotInstance[];
+  readonly users = new Map<string, SnapshotUser>();
+  readonly groups = new Map<string, SnapshotGroup>();
+  /** GroupId → membership id, per user. */
+  readonly membershipsByUser = new Map<string, Map<string, string>>();
+  readonly accounts = new Map<string, SnapshotAccount>();
+  readonly organizationPresent: boolean;
+  readonly managementAccountId: string | undefined;
+  readonly organizationId: string;
+  readonly permissionSets = new Map<string, SnapshotPermissionSet>();
+  private readonly assignments = new Map<string, SnapshotAccountAssignment>();
+  private assignmentsByPrincipal: Map<string, SnapshotAccountAssignment[]> | undefined;
+  /** `${account}|${permissionSetArn}` → status. */
+  readonly provisioned = new Map<string, ProvisioningStatus>();
+  readonly permissionSetProvisioning = new Map<string, SnapshotPermissionSetProvisioningStatus>();
+  readonly assignmentCreation = new Map<string, SnapshotAccountAssignmentOperationStatus>();
+  readonly assignmentDeletion = new Map<string, SnapshotAccountAssignmentOperationStatus>();
+  readonly applications = new Map<string, SnapshotApplication>();
+  readonly applicationAssignments: SnapshotApplicationAssignment[];
+  /** Newest first, as LookupEvents answers. */
+  readonly events: StoredEvent[];
+  readonly caller: NonNullable<Snapshot['caller']>;
+  readonly userAssignmentsIncludeGroups: boolean;
+  readonly caseInsensitiveLookups: boolean;
+  private readonly pending: PendingOperation[] = [];
+
+  constructor(
+    snapshot: Snapshot,
+    readonly clock: Clock,
+  ) {
+    this.region = snapshot.region ?? 'us-east-1';
+    this.instances = structuredClone(snapshot.instances ?? []);
+    for (const u of snapshot.identityStore?.users ?? []) this.users.set(u.UserId, structuredClone(u));
+    for (const g of snapshot.identityStore?.groups ?? []) this.groups.set(g.GroupId, structuredClone(g));
+    for (const m of snapshot.identityStore?.memberships ?? []) {
+      this.addMembership(m.UserId, m.GroupId, m.MembershipId);
+    }
+    this.organizationPresent = snapshot.organization !== undefined;
+    this.managementAccountId = snapshot.organization?.managementAccountId;
+    this.organizationId = snapshot.organization?.id ?? 'o-sandbox0001';
+    for (const a of snapshot.organization?.accounts ?? []) this.accounts.set(a.Id, structuredClone(a));
+    for (const p of snapshot.permissionSets ?? [])
+      this.permissionSets.set(p.PermissionSetArn, structuredClone(p));
+    for (const a of snapshot.accountAssignments ?? []) this.putAssignment(a);
+    for (const p of snapshot.provisionedPermissionSets ?? []) {
+      this.provisioned.set(
+        key(p.AccountId, p.PermissionSetArn),
+        p.ProvisioningStatus ?? 'LATEST_PERMISSION_SET_PROVISIONED',
+      );
+    }
+    for (const s of snapshot.permissionSetProvisioningStatuses ?? [])
+      this.permissionSetProvisioning.set(s.RequestId, { ...s });
+    for (const s of snapshot.accountAssignmentCreationStatuses ?? [])
+      this.assignmentCreation.set(s.RequestId, { ...s });
+    for (const s of snapshot.accountAssignmentDeletionStatuses ?? [])
+      this.assignmentDeletion.set(s.RequestId, { ...s });
+    for (const a of snapshot.applications ?? []) this.applications.set(a.ApplicationArn, structuredClone(a));
+    this.applicationAssignments = structuredClone(snapshot.applicationAssignments ?? []);
+    this.events = (snapshot.cloudTrail?.events ?? []).map(storeEvent).sort((a, b) => b.timeMs - a.timeMs);
+    this.caller = snapshot.caller ?? {
+      Account: snapshot.organization?.managementAccountId ?? '111111111111',
+    };
+    this.userAssignmentsIncludeGroups = snapshot.emulation?.userAssignmentsIncludeGroups ?? false;
+    this.caseInsensitiveLookups = snapshot.emulation?.caseInsensitiveLookups ?? false;
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  // --- identity store -------------------------------------------------------------------------
+
+  addMembership(userId: string, groupId: string, membershipId: string = randomUUID()): string {
+    let groups = this.membershipsByUser.get(userId);
+    if (!groups) {
+      groups = new Map();
+      this.membershipsByUser.set(userId, groups);
+    }
+    groups.set(groupId, membershipId);
+    return membershipId;
+  }
+
+  groupsOf(userId: string): string[] {
+    return [...(this.membershipsByUser.get(userId)?.keys() ?? [])];
+  }
+
+  membersOf(groupId: string): Array<{ userId: string; membershipId: string }> {
+    const out: Array<{ userId: string; membershipId: string }> = [];
+    for (const [userId, groups] of this.membershipsByUser) {
+      const membershipId = groups.get(groupId);
+      if (membershipId) out.push({ userId, membershipId });
+    }
+    return out;
+  }
+
+  sameValue(a: string | undefined, b: string): boolean {
+    if (a === undefined) return false;
+    return this.caseInsensitiveLookups ? a.toLowerCase() === b.toLowerCase() : a === b;
+  }
+
+  // --- assignments ----------------------------------------------------------------------------
+
+  private putAssignment(a: SnapshotAccountAssignment): void {
+    this.assignments.set(key(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId), { ...a });
+    this.assignmentsByPrincipal = undefined;
+  }
+
+  hasAssignment(a: SnapshotAccountAssignment): boolean {
+    return this.assignments.has(key(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId));
+  }
+
+  private removeAssignment(a: SnapshotAccountAssignment): void {
+    this.assignments.delete(key(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId));
+    this.assignmentsByPrincipal = undefined;
+  }
+
+  assignmentsOf(principalId: string): SnapshotAccountAssignment[] {
+    if (!this.assignmentsByPrincipal) {
+      const index = new Map<string, SnapshotAccountAssignment[]>();
+      for (const a of this.assignments.values()) {
+        const rows = index.get(a.PrincipalId) ?? [];
+        rows.push(a);
+        index.set(a.PrincipalId, rows);
+      }
+      this.assignmentsByPrincipal = index;
+    }
+    return this.assignmentsByPrincipal.get(principalId) ?? [];
+  }
+
+  assignmentsTo(accountId: string, permissionSetArn: string): SnapshotAccountAssignment[] {
+    return [...this.assignments.values()].filter(
+      (a) => a.AccountId === accountId && a.PermissionSetArn === permissionSetArn,
+    );
+  }
+
+  principalExists(type: 'USER' | 'GROUP', id: string): boolean {
+    return type === 'USER' ? this.users.has(id) : this.groups.has(id);
+  }
+
+  // --- asynchronous writes --------------------------------------------------------------------
+
+  /** Finishes every accepted write whose time has come; called before each request is served. */
+  settle(): void {
+    const now = this.clock.now();
+    for (let i = this.pending.length - 1; i >= 0; i--) {
+      const op = this.pending[i]!;
+      if (op.completesAt > now) continue;
+      this.pending.splice(i, 1);
+      const failure = op.complete();
+      op.status.Status = failure ? 'FAILED' : 'SUCCEEDED';
+      if (failure) op.status.FailureReason = failure;
+    }
+  }
+
+  outstandingAssignmentCreations(): number {
+    return [...this.assignmentCreation.values()].filter((s) => s.Status === 'IN_PROGRESS').length;
+  }
+
+  private schedule(
+    status: PendingOperation['status'],
+    delayMs: number,
+    complete: () => string | undefined,
+  ): void {
+    this.pending.push({ completesAt: this.clock.now() + delayMs, complete, status });
+  }
+
+  /** Why provisioning to this account would fail now, or undefined. */
+  private provisioningFailure(
+    accountId: string,
+    failProvisioning: Record<string, string>,
+  ): string | undefined {
+    const injected = failProvisioning[accountId];
+    if (injected) return injected;
+    const account = this.accounts.get(accountId);
+    if (this.organizationPresent && !account)
+      return `Account ${accountId} is not a member of the organization.`;
+    const state = account?.State ?? account?.Status ?? 'ACTIVE';
+    if (state !== 'ACTIVE')
+      return `Account ${accountId} is ${state.toLowerCase().replace('_', ' ')}; roles cannot be provisioned there.`;
+    return undefined;
+  }
+
+  startProvisioning(
+    permissionSetArn: string,
+    accountIds: string[],
+    delayMs = DEFAULT_PROVISIONING_DELAY_MS,
+    failProvisioning: Record<string, string> = {},
+  ): SnapshotPermissionSetProvisioningStatus {
+    const status: SnapshotPermissionSetProvisioningStatus = {
+      RequestId: randomUUID(),
+      Status: 'IN_PROGRESS',
+      PermissionSetArn: permissionSetArn,
+      CreatedDate: this.nowIso(),
+      ...(accountIds.length === 1 ? { AccountId: accountIds[0] } : {}),
+    };
+    this.permissionSetProvisioning.set(status.RequestId, status);
+    this.schedule(status, delayMs, () => {
+      for (const accountId of accountIds) {
+        const failure = this.provisioningFailure(accountId, failProvisioning);
+        if (failure) return failure;
+      }
+      for (const accountId of accountIds) {
+        this.provisioned.set(key(accountId, permissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
+      }
+      return undefined;
+    });
+    return status;
+  }
+
+  inProgressProvisioning(permissionSetArn: string, accountId: string): boolean {
+    return [...this.permissionSetProvisioning.values()].some(
+      (s) =>
+        s.Status === 'IN_PROGRESS' &&
+        s.PermissionSetArn === permissionSetArn &&
+        (s.AccountId ?? accountId) === accountId,
+    );
+  }
+
+  startAssignmentCreation(
+    a: SnapshotAccountAssignment,
+    delayMs = DEFAULT_PROVISIONING_DELAY_MS,
+    failProvisioning: Record<string, string> = {},
+  ): SnapshotAccountAssignmentOperationStatus {
+    const status = this.operationStatus(a);
+    this.assignmentCreation.set(status.RequestId, status);
+    this.schedule(status, delayMs, () => {
+      if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
+        return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
+      }
+      const failure = this.provisioningFailure(a.AccountId, failProvisioning);
+      if (failure) return failure;
+      this.putAssignment(a);
+      this.provisioned.set(key(a.AccountId, a.PermissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
+      return undefined;
+    });
+    return status;
+  }
+
+  startAssignmentDeletion(
+    a: SnapshotAccountAssignment,
+    delayMs = DEFAULT_PROVISIONING_DELAY_MS,
+  ): SnapshotAccountAssignmentOperationStatus {
+    const status = this.operationStatus(a);
+    this.assignmentDeletion.set(status.RequestId, status);
+    this.schedule(status, delayMs, () => {
+      this.removeAssignment(a);
+      return undefined;
+    });
+    return status;
+  }
+
+  private operationStatus(a: SnapshotAccountAssignment): SnapshotAccountAssignmentOperationStatus {
+    return {
+      RequestId: randomUUID(),
+      Status: 'IN_PROGRESS',
+      TargetId: a.AccountId,
+      TargetType: 'AWS_ACCOUNT',
+      PermissionSetArn: a.PermissionSetArn,
+      PrincipalType: a.PrincipalType,
+      PrincipalId: a.PrincipalId,
+      CreatedDate: this.nowIso(),
+    };
+  }
+}
