@@ -1,0 +1,78 @@
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+describe('loadConfig', () => {
+  it('applies the defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      AWS_QUOTA_SHARE: 0.5,
+      DIAGNOSIS_WINDOW_HOURS: 24,
+      PORT: 3000,
+      DATA_DIR: '.data',
+      LOG_LEVEL: 'info',
+    });
+    expect(config.AWS_REGION).toBeUndefined();
+  });
+
+  it('parses every documented variable', () => {
+    const config = loadConfig({
+      AWS_REGION: 'eu-west-1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:4566',
+      IDENTITY_CENTER_INSTANCE_ARN: 'arn:aws:sso:::instance/ssoins-6804a1c2e7b93f15',
+      AWS_QUOTA_SHARE: '0.25',
+      APPROVERS: 'U0IRENE, U0TOMAS',
+      PORT: '8080',
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      ADMIN_CHANNEL_ID: 'C0ADMINS',
+      APPROVER_GROUP_ID: 'S0APPROVE',
+    });
+    expect(config.AWS_QUOTA_SHARE).toBe(0.25);
+    expect(config.APPROVERS).toEqual(['U0IRENE', 'U0TOMAS']);
+    expect(config.PORT).toBe(8080);
+  });
+
+  it('treats empty strings as unset', () => {
+    expect(loadConfig({ AWS_REGION: '', PORT: ' ' }).PORT).toBe(3000);
+  });
+
+  it.each([
+    ['AWS_QUOTA_SHARE', '2', 'AWS_QUOTA_SHARE is not valid (got "2"): expected a number no greater than 1'],
+    ['AWS_QUOTA_SHARE', '0', 'AWS_QUOTA_SHARE is not valid (got "0"): expected a number greater than 0'],
+    [
+      'AWS_QUOTA_SHARE',
+      'half',
+      'AWS_QUOTA_SHARE is not valid (got "half"): expected a number between 0 (exclusive) and 1, such as 0.5',
+    ],
+    [
+      'AWS_REGION',
+      'Ireland',
+      'AWS_REGION is not valid (got "Ireland"): expected an AWS region such as eu-west-1',
+    ],
+    ['PORT', '99999', 'PORT is not valid (got "99999"): expected a TCP port number'],
+    [
+      'SLACK_BOT_TOKEN',
+      'xoxp-1',
+      'SLACK_BOT_TOKEN is not valid (got "xoxp-1"): expected a bot token starting with xoxb-',
+    ],
+    [
+      'APPROVERS',
+      'U0IRENE,bob',
+      'APPROVERS is not valid (got "U0IRENE,bob"): expected Slack user ids such as U0123ABCD, separated by commas',
+    ],
+    [
+      'ADMIN_CHANNEL_ID',
+      '#admins',
+      'ADMIN_CHANNEL_ID is not valid (got "#admins"): expected a Slack channel id such as C0123ABCD',
+    ],
+  ])('rejects %s=%s with a message naming the variable and the form', (variable, value, message) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as ConfigError).message).toBe(message);
+  });
+});
