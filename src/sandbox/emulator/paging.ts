@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { AwsFault } from './errors';
 
+/** The input member the server sets to the operation's target, so a token only works for the operation
+ * that issued it. */
+export const PAGING_SCOPE = '__sandboxOperation';
+
 /** How one service words its paging errors and limits. */
 export interface PagingRules {
   maxResults: number;

@@ -5,6 +5,7 @@ import { type Clock, clockStartingAt } from '../../lib/clock';
 import { TokenBucket } from '../../lib/token-bucket';
 import type { SandboxService, Snapshot, SnapshotFaults } from '../snapshot/schema';
 import { AwsFault } from './errors';
+import { PAGING_SCOPE } from './paging';
 import { cloudTrailOperations } from './services/cloudtrail';
 import { identityStoreOperations } from './services/identitystore';
 import { organizationsOperations } from './services/organizations';
@@ -201,14 +202,13 @@ export class SandboxAws {
     let call: SandboxCall | undefined;
     try {
       call = await this.admit(entry.service, operation);
-      let input: Record<string, unknown>;
-      try {
-        input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
-      } catch {
-        throw new AwsFault('SerializationException', 'The request body is not valid JSON.');
-      }
+      const input = parseJsonInput(body);
       this.state.settle();
-      const output = handler(input, { state: this.state, faults: this.faults });
+      // Paging tokens are bound to the operation as well as to its parameters, as AWS's are.
+      const output = handler(
+        { ...input, [PAGING_SCOPE]: target },
+        { state: this.state, faults: this.faults },
+      );
       this.record(call);
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': requestId });
       res.end(JSON.stringify(output));
@@ -259,6 +259,20 @@ export class SandboxAws {
       res.end(queryErrorXml(call.errorCode, fault.message, requestId));
     }
   }
+}
+
+function parseJsonInput(body: string): Record<string, unknown> {
+  if (!body) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    throw new AwsFault('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new AwsFault('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function toFault(error: unknown): AwsFault {

@@ -50,6 +50,7 @@ function storeEvent(e: SnapshotCloudTrailEvent): StoredEvent {
 
 /** A write the emulator accepted and will finish later, the way AWS finishes it asynchronously. */
 interface PendingOperation {
+  kind: 'provisioning' | 'assignment-creation' | 'assignment-deletion';
   completesAt: number;
   /** Decides SUCCEEDED or FAILED at completion time and applies the change. */
   complete: () => string | undefined;
@@ -206,10 +207,14 @@ export class SandboxState {
   /** Finishes every accepted write whose time has come; called before each request is served. */
   settle(): void {
     const now = this.clock.now();
-    for (let i = this.pending.length - 1; i >= 0; i--) {
-      const op = this.pending[i]!;
-      if (op.completesAt > now) continue;
-      this.pending.splice(i, 1);
+    // Apply what is due in the order it completes (the earlier request first on a tie).
+    const due = this.pending
+      .map((op, index) => ({ op, index }))
+      .filter(({ op }) => op.completesAt <= now)
+      .sort((a, b) => a.op.completesAt - b.op.completesAt || a.index - b.index);
+    if (due.length === 0) return;
+    this.pending.splice(0, this.pending.length, ...this.pending.filter((op) => op.completesAt > now));
+    for (const { op } of due) {
       const failure = op.complete();
       op.status.Status = failure ? 'FAILED' : 'SUCCEEDED';
       if (failure) op.status.FailureReason = failure;
@@ -221,11 +226,12 @@ export class SandboxState {
   }
 
   private schedule(
+    kind: PendingOperation['kind'],
     status: PendingOperation['status'],
     delayMs: number,
     complete: () => string | undefined,
   ): void {
-    this.pending.push({ completesAt: this.clock.now() + delayMs, complete, status });
+    this.pending.push({ kind, completesAt: this.clock.now() + delayMs, complete, status });
   }
 
   /** Why provisioning to this account would fail now, or undefined. */
@@ -258,7 +264,7 @@ export class SandboxState {
       ...(accountIds.length === 1 ? { AccountId: accountIds[0] } : {}),
     };
     this.permissionSetProvisioning.set(status.RequestId, status);
-    this.schedule(status, delayMs, () => {
+    this.schedule('provisioning', status, delayMs, () => {
       for (const accountId of accountIds) {
         const failure = this.provisioningFailure(accountId, failProvisioning);
         if (failure) return failure;
@@ -271,13 +277,18 @@ export class SandboxState {
     return status;
   }
 
+  /** Whether a provisioning request made through the emulator is still running there. Snapshot rows are
+   * history and never finish, so they do not block new requests. */
   inProgressProvisioning(permissionSetArn: string, accountId: string): boolean {
-    return [...this.permissionSetProvisioning.values()].some(
-      (s) =>
-        s.Status === 'IN_PROGRESS' &&
-        s.PermissionSetArn === permissionSetArn &&
-        (s.AccountId ?? accountId) === accountId,
-    );
+    return this.pending
+      .filter((op) => op.kind === 'provisioning')
+      .map((op) => op.status as SnapshotPermissionSetProvisioningStatus)
+      .some(
+        (s) =>
+          s.Status === 'IN_PROGRESS' &&
+          s.PermissionSetArn === permissionSetArn &&
+          (s.AccountId ?? accountId) === accountId,
+      );
   }
 
   startAssignmentCreation(
@@ -287,7 +298,7 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentCreation.set(status.RequestId, status);
-    this.schedule(status, delayMs, () => {
+    this.schedule('assignment-creation', status, delayMs, () => {
       if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
         return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
       }
@@ -306,7 +317,7 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentDeletion.set(status.RequestId, status);
-    this.schedule(status, delayMs, () => {
+    this.schedule('assignment-deletion', status, delayMs, () => {
       this.removeAssignment(a);
       return undefined;
     });

@@ -73,8 +73,9 @@ function assignmentTarget(input: Record<string, unknown>): SnapshotAccountAssign
 
 const wireStatus = <T extends { CreatedDate?: string }>(s: T) =>
   compact({ ...s, CreatedDate: epochSeconds(s.CreatedDate) });
+const instant = (iso: string | undefined) => (iso ? Date.parse(iso) : 0);
 const newestFirst = <T extends { CreatedDate?: string }>(rows: Iterable<T>) =>
-  [...rows].sort((a, b) => (b.CreatedDate ?? '').localeCompare(a.CreatedDate ?? ''));
+  [...rows].sort((a, b) => instant(b.CreatedDate) - instant(a.CreatedDate));
 
 function describeInstance(i: ReturnType<typeof instanceOf>) {
   return compact({
@@ -294,7 +295,11 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     const arn = requiredString(input, 'ApplicationArn');
     const app = state.applications.get(arn);
     if (!app) throw notFound(`Application ${arn} does not exist.`);
-    return compact({ ...app, CreatedDate: epochSeconds(app.CreatedDate) });
+    return compact({
+      ...app,
+      InstanceArn: app.InstanceArn ?? state.instances[0]?.InstanceArn,
+      CreatedDate: epochSeconds(app.CreatedDate),
+    });
   },
 
   ListApplicationAssignmentsForPrincipal(input, { state }) {
