@@ -41,7 +41,9 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .command('start')
     .description('Run the Slack bot')
     .action(() => {
-      io.err('cant-login start: the Slack app is not part of this build yet; `npm run demo` shows what the bot reads.');
+      io.err(
+        'cant-login start: the Slack app is not part of this build yet; `npm run demo` shows what the bot reads.',
+      );
       result.code = 1;
     });
 

@@ -11,7 +11,9 @@ const slackUserIds = z
       .map((id) => id.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids such as U0123ABCD, separated by commas')));
+  .pipe(
+    z.array(z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'Slack user ids such as U0123ABCD, separated by commas')),
+  );
 
 const optionalNonEmpty = z.string().trim().min(1).optional();
 
