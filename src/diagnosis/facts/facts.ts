@@ -1,0 +1,847 @@
+import {
+  type AwsClients,
+  type AwsService,
+  collectPages,
+  DescribeAccountAssignmentCreationStatusCommand,
+  DescribeAccountCommand,
+  DescribeGroupCommand,
+  DescribeOrganizationCommand,
+  DescribePermissionSetCommand,
+  DescribePermissionSetProvisioningStatusCommand,
+  DescribeUserCommand,
+  GetCallerIdentityCommand,
+  GetGroupIdCommand,
+  GetInlinePolicyForPermissionSetCommand,
+  GetPermissionsBoundaryForPermissionSetCommand,
+  GetUserIdCommand,
+  isNotFound,
+  ListAccountsCommand,
+  paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignments,
+  paginateListAccountAssignmentsForPrincipal,
+  paginateListApplicationAssignmentsForPrincipal,
+  paginateListApplications,
+  paginateListCustomerManagedPolicyReferencesInPermissionSet,
+  paginateListGroupMembershipsForMember,
+  paginateListManagedPoliciesInPermissionSet,
+  paginateListPermissionSetProvisioningStatus,
+  paginateListPermissionSetsProvisionedToAccount,
+  paginateLookupEvents,
+  toAwsCallError,
+  type User,
+} from '../../aws';
+import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
+import type { Clock } from '../../lib/clock';
+import type { DiagnosisRequest } from '../types';
+import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
+import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
+
+/** Limits and settings of one diagnosis. */
+export interface DiagnosisSettings {
+  region: string;
+  instanceArn?: string;
+  /** How far back "recent" goes. */
+  windowHours: number;
+  /** LookupEvents pages read per event source (50 events a page). */
+  maxEventPages: number;
+  /** Recent FAILED / IN_PROGRESS requests described per kind, newest first. */
+  maxStatusRequests: number;
+}
+
+export const DEFAULT_SETTINGS: Omit<DiagnosisSettings, 'region'> = {
+  windowHours: 24,
+  maxEventPages: 10,
+  maxStatusRequests: 25,
+};
+
+export interface FactsDeps {
+  clients: AwsClients;
+  clock: Clock;
+  memory: PrincipalMemory;
+  settings: DiagnosisSettings;
+}
+
+export interface FoundInstance {
+  InstanceArn: string;
+  IdentityStoreId: string;
+  OwnerAccountId?: string;
+}
+
+/** How the person's Identity Center user was looked up, and what was tried. */
+export interface UserLookup {
+  user: (User & { UserId: string }) | undefined;
+  foundBy: 'userName' | 'emails.value' | undefined;
+  tried: Array<{ attribute: 'userName' | 'emails.value'; value: string }>;
+}
+
+export interface GroupInfo {
+  groupId: string;
+  displayName: string | undefined;
+  externallyManaged: boolean;
+}
+
+/** An assignment that gives the person access, and the principal it goes through. */
+export interface EffectiveAssignment {
+  accountId: string;
+  permissionSetArn: string;
+  principalType: 'USER' | 'GROUP';
+  principalId: string;
+  /** Set when the assignment is to one of the person's groups. */
+  group?: GroupInfo;
+}
+
+export type ProvisioningState = 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED';
+
+export type AccountInfo =
+  | { found: true; id: string; name: string | undefined; state: string }
+  | { found: false; id: string };
+
+export interface PermissionSetInfo {
+  arn: string;
+  name: string | undefined;
+}
+
+export interface PermissionSetPolicies {
+  inline: string | undefined;
+  managed: Array<{ name?: string; arn?: string }>;
+  customerManaged: Array<{ name: string; path: string }>;
+  boundary: { managedPolicyArn?: string; customerManaged?: { name: string; path: string } } | undefined;
+}
+
+/** A recent asynchronous request (permission set provisioning or assignment creation), described. */
+export interface RecentRequest {
+  kind: 'provisioning' | 'assignment-creation';
+  requestId: string;
+  status: 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
+  accountId: string | undefined;
+  permissionSetArn: string | undefined;
+  principalType?: 'USER' | 'GROUP';
+  principalId?: string;
+  failureReason: string | undefined;
+  createdDate: string;
+}
+
+export interface EventsRead<T> {
+  events: T[];
+  /** True when the page limit stopped the read before the window was covered. */
+  truncated: boolean;
+  pages: number;
+}
+
+/** Assignments that point at a principal that no longer exists, last known under one of this person's names. */
+export interface StaleAssignments {
+  principalType: 'USER' | 'GROUP';
+  /** The principal that exists now under that name (the user, or their group). */
+  currentPrincipalId: string;
+  known: KnownPrincipal;
+  assignments: Array<{ accountId: string; permissionSetArn: string }>;
+}
+
+/** The person's diagnosis needs the user; checks that need it are skipped when it is missing. */
+export class NoUserError extends Error {
+  override readonly name = 'NoUserError';
+}
+
+/** The configured or only Identity Center instance could not be used. */
+export class NoInstanceError extends Error {
+  override readonly name = 'NoInstanceError';
+}
+
+/** The person named an account the organisation does not have. */
+export class UnknownAccountError extends Error {
+  override readonly name = 'UnknownAccountError';
+}
+
+const SIGNIN_SOURCE = 'signin.amazonaws.com';
+const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
+
+/**
+ * Everything a diagnosis reads from AWS, fetched lazily, at most once per diagnosis (each getter
+ * memoises its promise), and only as far as the person's own situation needs: the person's user,
+ * groups, assignments and the accounts and permission sets those name, never the whole organisation.
+ * Every AWS error is converted to an `AwsCallError` naming the IAM action.
+ */
+export class DiagnosisFacts {
+  readonly startedAtMs: number;
+  readonly windowStartMs: number;
+  private readonly memo = new Map<string, Promise<unknown>>();
+
+  constructor(
+    private readonly deps: FactsDeps,
+    readonly request: DiagnosisRequest,
+  ) {
+    this.startedAtMs = deps.clock.now();
+    this.windowStartMs = this.startedAtMs - deps.settings.windowHours * 3600_000;
+  }
+
+  get settings(): DiagnosisSettings {
+    return this.deps.settings;
+  }
+
+  private once<T>(key: string, fetch: () => Promise<T>): Promise<T> {
+    let promise = this.memo.get(key) as Promise<T> | undefined;
+    if (!promise) {
+      promise = fetch();
+      // A rejection is kept too (every check asking gets the same error), but never unhandled.
+      promise.catch(() => undefined);
+      this.memo.set(key, promise);
+    }
+    return promise;
+  }
+
+  private async aws<T>(service: AwsService, operation: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      // Our own conclusions pass through; only what AWS (or the network) said becomes an AwsCallError.
+      if (
+        error instanceof UnknownAccountError ||
+        error instanceof NoUserError ||
+        error instanceof NoInstanceError
+      )
+        throw error;
+      throw toAwsCallError(error, service, operation);
+    }
+  }
+
+  private get c(): AwsClients {
+    return this.deps.clients;
+  }
+
+  // --- setup --------------------------------------------------------------------------------
+
+  instanceResolution(): Promise<InstanceResolution> {
+    return this.once('instance', () =>
+      this.aws('sso', 'ListInstances', () =>
+        resolveInstance(this.c, this.deps.settings.region, this.deps.settings.instanceArn),
+      ),
+    );
+  }
+
+  async instance(): Promise<FoundInstance> {
+    const resolution = await this.instanceResolution();
+    if (resolution.kind !== 'found')
+      throw new NoInstanceError(`no usable Identity Center instance (${resolution.kind})`);
+    const { InstanceArn, IdentityStoreId, OwnerAccountId } = resolution.instance;
+    return { InstanceArn, IdentityStoreId, ...(OwnerAccountId ? { OwnerAccountId } : {}) };
+  }
+
+  caller(): Promise<{ account: string | undefined; arn: string | undefined }> {
+    return this.once('caller', async () => {
+      const out = await this.aws('sts', 'GetCallerIdentity', () =>
+        this.c.sts.send(new GetCallerIdentityCommand({})),
+      );
+      return { account: out.Account, arn: out.Arn };
+    });
+  }
+
+  managementAccountId(): Promise<string | undefined> {
+    return this.once('organization', async () => {
+      const out = await this.aws('organizations', 'DescribeOrganization', () =>
+        this.c.organizations.send(new DescribeOrganizationCommand({})),
+      );
+      return out.Organization?.MasterAccountId;
+    });
+  }
+
+  // --- the user record ----------------------------------------------------------------------
+
+  /** Looks the person up by `userName`, then by `emails.value`, then by the lower-case spelling. */
+  userLookup(): Promise<UserLookup> {
+    return this.once('user', async () => {
+      const { IdentityStoreId } = await this.instance();
+      const identifier = this.request.user.trim();
+      const attempts: UserLookup['tried'] = [
+        { attribute: 'userName', value: identifier },
+        { attribute: 'emails.value', value: identifier },
+      ];
+      const lower = identifier.toLowerCase();
+      if (lower !== identifier) {
+        attempts.push({ attribute: 'userName', value: lower }, { attribute: 'emails.value', value: lower });
+      }
+      const tried: UserLookup['tried'] = [];
+      for (const attempt of attempts) {
+        if (attempt.attribute === 'emails.value' && !attempt.value.includes('@')) continue;
+        tried.push(attempt);
+        const userId = await this.aws('identitystore', 'GetUserId', async () => {
+          try {
+            const out = await this.c.identityStore.send(
+              new GetUserIdCommand({
+                IdentityStoreId,
+                AlternateIdentifier: {
+                  UniqueAttribute: { AttributePath: attempt.attribute, AttributeValue: attempt.value },
+                },
+              }),
+            );
+            return out.UserId;
+          } catch (error) {
+            if (isNotFound(error)) return undefined;
+            throw error;
+          }
+        });
+        if (userId) {
+          const user = await this.aws('identitystore', 'DescribeUser', () =>
+            this.c.identityStore.send(new DescribeUserCommand({ IdentityStoreId, UserId: userId })),
+          );
+          return { user: { ...user, UserId: userId }, foundBy: attempt.attribute, tried };
+        }
+      }
+      return { user: undefined, foundBy: undefined, tried };
+    });
+  }
+
+  async user(): Promise<User & { UserId: string }> {
+    const { user } = await this.userLookup();
+    if (!user) throw new NoUserError(`no Identity Center user matches ${this.request.user}`);
+    return user;
+  }
+
+  /** The person's email: what they asked with when it is an address, else the user's primary email. */
+  async email(): Promise<string | undefined> {
+    if (this.request.user.includes('@')) return this.request.user.trim();
+    const { user } = await this.userLookup();
+    return (user?.Emails?.find((e) => e.Primary) ?? user?.Emails?.[0])?.Value;
+  }
+
+  groups(): Promise<GroupInfo[]> {
+    return this.once('groups', async () => {
+      const { IdentityStoreId } = await this.instance();
+      const user = await this.user();
+      const { items } = await this.aws('identitystore', 'ListGroupMembershipsForMember', () =>
+        collectPages(
+          paginateListGroupMembershipsForMember,
+          { client: this.c.identityStore },
+          { IdentityStoreId, MemberId: { UserId: user.UserId } },
+          (p) => p.GroupMemberships,
+        ),
+      );
+      const ids = [...new Set(items.map((m) => m.GroupId).filter((id): id is string => Boolean(id)))];
+      return Promise.all(ids.map((id) => this.group(id)));
+    });
+  }
+
+  group(groupId: string): Promise<GroupInfo> {
+    return this.once(`group:${groupId}`, async () => {
+      const { IdentityStoreId } = await this.instance();
+      const out = await this.aws('identitystore', 'DescribeGroup', () =>
+        this.c.identityStore.send(new DescribeGroupCommand({ IdentityStoreId, GroupId: groupId })),
+      );
+      return { groupId, displayName: out.DisplayName, externallyManaged: (out.ExternalIds?.length ?? 0) > 0 };
+    });
+  }
+
+  /** A group by its display name (GetGroupId), or undefined when the store has none by that name. */
+  groupByName(displayName: string): Promise<GroupInfo | undefined> {
+    return this.once(`group-named:${displayName}`, async () => {
+      const { IdentityStoreId } = await this.instance();
+      const groupId = await this.aws('identitystore', 'GetGroupId', async () => {
+        try {
+          const out = await this.c.identityStore.send(
+            new GetGroupIdCommand({
+              IdentityStoreId,
+              AlternateIdentifier: {
+                UniqueAttribute: { AttributePath: 'displayName', AttributeValue: displayName },
+              },
+            }),
+          );
+          return out.GroupId;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      });
+      return groupId ? this.group(groupId) : undefined;
+    });
+  }
+
+  // --- assignments --------------------------------------------------------------------------
+
+  principalAssignments(
+    principalType: 'USER' | 'GROUP',
+    principalId: string,
+  ): Promise<
+    Array<{
+      accountId: string;
+      permissionSetArn: string;
+      principalType: 'USER' | 'GROUP';
+      principalId: string;
+    }>
+  > {
+    return this.once(`assignments:${principalType}:${principalId}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const { items } = await this.aws('sso', 'ListAccountAssignmentsForPrincipal', () =>
+        collectPages(
+          paginateListAccountAssignmentsForPrincipal,
+          { client: this.c.ssoAdmin },
+          { InstanceArn, PrincipalId: principalId, PrincipalType: principalType },
+          (p) => p.AccountAssignments,
+        ),
+      );
+      return items.flatMap((a) =>
+        a.AccountId && a.PermissionSetArn
+          ? [
+              {
+                accountId: a.AccountId,
+                permissionSetArn: a.PermissionSetArn,
+                principalType: (a.PrincipalType as 'USER' | 'GROUP' | undefined) ?? principalType,
+                principalId: a.PrincipalId ?? principalId,
+              },
+            ]
+          : [],
+      );
+    });
+  }
+
+  /** The person's assignments, direct and through each group, de-duplicated. Correct whether or not
+   * the API already folds group rows into the user's answer (AWS does not document it). */
+  assignments(): Promise<EffectiveAssignment[]> {
+    return this.once('effective-assignments', async () => {
+      const user = await this.user();
+      const groups = await this.groups();
+      const byId = new Map(groups.map((g) => [g.groupId, g]));
+      const rows = (
+        await Promise.all([
+          this.principalAssignments('USER', user.UserId),
+          ...groups.map((g) => this.principalAssignments('GROUP', g.groupId)),
+        ])
+      ).flat();
+      const unique = new Map<string, EffectiveAssignment>();
+      for (const row of rows) {
+        // A group row in the user's answer names a group the person may not be in (any more): keep only ours.
+        if (row.principalType === 'USER' && row.principalId !== user.UserId) continue;
+        if (row.principalType === 'GROUP' && !byId.has(row.principalId)) continue;
+        const key = `${row.accountId}|${row.permissionSetArn}|${row.principalType}|${row.principalId}`;
+        const group = row.principalType === 'GROUP' ? byId.get(row.principalId) : undefined;
+        unique.set(key, { ...row, ...(group ? { group } : {}) });
+      }
+      return [...unique.values()];
+    });
+  }
+
+  /** Every assignment on one account and permission set (used to say which groups have access there). */
+  assignmentsOn(accountId: string, permissionSetArn: string) {
+    return this.once(`on:${accountId}:${permissionSetArn}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const { items } = await this.aws('sso', 'ListAccountAssignments', () =>
+        collectPages(
+          paginateListAccountAssignments,
+          { client: this.c.ssoAdmin },
+          { InstanceArn, AccountId: accountId, PermissionSetArn: permissionSetArn },
+          (p) => p.AccountAssignments,
+        ),
+      );
+      return items;
+    });
+  }
+
+  // --- permission sets and accounts ---------------------------------------------------------
+
+  permissionSet(arn: string): Promise<PermissionSetInfo> {
+    return this.once(`ps:${arn}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const out = await this.aws('sso', 'DescribePermissionSet', () =>
+        this.c.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn })),
+      );
+      return { arn, name: out.PermissionSet?.Name };
+    });
+  }
+
+  permissionSetPolicies(arn: string): Promise<PermissionSetPolicies> {
+    return this.once(`ps-policies:${arn}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const input = { InstanceArn, PermissionSetArn: arn };
+      const [inline, managed, customer, boundary] = await Promise.all([
+        this.aws('sso', 'GetInlinePolicyForPermissionSet', () =>
+          this.c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input)),
+        ),
+        this.aws('sso', 'ListManagedPoliciesInPermissionSet', () =>
+          collectPages(
+            paginateListManagedPoliciesInPermissionSet,
+            { client: this.c.ssoAdmin },
+            input,
+            (p) => p.AttachedManagedPolicies,
+          ),
+        ),
+        this.aws('sso', 'ListCustomerManagedPolicyReferencesInPermissionSet', () =>
+          collectPages(
+            paginateListCustomerManagedPolicyReferencesInPermissionSet,
+            { client: this.c.ssoAdmin },
+            input,
+            (p) => p.CustomerManagedPolicyReferences,
+          ),
+        ),
+        this.aws('sso', 'GetPermissionsBoundaryForPermissionSet', async () => {
+          try {
+            return (await this.c.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
+              .PermissionsBoundary;
+          } catch (error) {
+            if (isNotFound(error)) return undefined;
+            throw error;
+          }
+        }),
+      ]);
+      const ref = boundary?.CustomerManagedPolicyReference;
+      return {
+        inline: inline.InlinePolicy || undefined,
+        managed: managed.items.map((m) => ({
+          ...(m.Name ? { name: m.Name } : {}),
+          ...(m.Arn ? { arn: m.Arn } : {}),
+        })),
+        customerManaged: customer.items.map((r) => ({ name: r.Name ?? '', path: r.Path ?? '/' })),
+        boundary: boundary
+          ? {
+              ...(boundary.ManagedPolicyArn ? { managedPolicyArn: boundary.ManagedPolicyArn } : {}),
+              ...(ref?.Name ? { customerManaged: { name: ref.Name, path: ref.Path ?? '/' } } : {}),
+            }
+          : undefined,
+      };
+    });
+  }
+
+  /** Which permission sets are provisioned to an account, and whether their latest version is. */
+  provisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
+    return this.once(`provisioned:${accountId}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const states: ProvisioningState[] = [
+        'LATEST_PERMISSION_SET_PROVISIONED',
+        'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+      ];
+      const lists = await Promise.all(
+        states.map((state) =>
+          this.aws('sso', 'ListPermissionSetsProvisionedToAccount', () =>
+            collectPages(
+              paginateListPermissionSetsProvisionedToAccount,
+              { client: this.c.ssoAdmin },
+              { InstanceArn, AccountId: accountId, ProvisioningStatus: state },
+              (p) => p.PermissionSets,
+            ),
+          ),
+        ),
+      );
+      const map = new Map<string, ProvisioningState>();
+      lists.forEach((list, i) => {
+        for (const arn of list.items) map.set(arn, states[i]!);
+      });
+      return map;
+    });
+  }
+
+  account(accountId: string): Promise<AccountInfo> {
+    return this.once(`account:${accountId}`, async () => {
+      try {
+        const out = await this.c.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
+        const a = out.Account;
+        return {
+          found: true as const,
+          id: accountId,
+          name: a?.Name,
+          state: a?.State ?? a?.Status ?? 'ACTIVE',
+        };
+      } catch (error) {
+        if (isNotFound(error)) return { found: false as const, id: accountId };
+        throw toAwsCallError(error, 'organizations', 'DescribeAccount');
+      }
+    });
+  }
+
+  /** The account the person named, by id or by name (their own accounts first, then the organisation). */
+  requestedAccount(): Promise<{ id: string; name: string | undefined } | undefined> {
+    return this.once('requested-account', async () => {
+      const asked = this.request.account?.trim();
+      if (!asked) return undefined;
+      if (/^\d{12}$/.test(asked)) {
+        const info = await this.account(asked);
+        if (!info.found) throw new UnknownAccountError(`no account ${asked} in the organization`);
+        return { id: asked, name: info.name };
+      }
+      const wanted = asked.toLowerCase();
+      const user = await this.userLookup().catch(() => undefined);
+      if (user?.user) {
+        const own = await this.assignments().catch(() => []);
+        for (const id of new Set(own.map((a) => a.accountId))) {
+          const info = await this.account(id);
+          if (info.found && info.name?.toLowerCase() === wanted) return { id, name: info.name };
+        }
+      }
+      return this.aws('organizations', 'ListAccounts', async () => {
+        let NextToken: string | undefined;
+        do {
+          const page = await this.c.organizations.send(new ListAccountsCommand({ NextToken }));
+          const match = page.Accounts?.find((a) => a.Name?.toLowerCase() === wanted);
+          if (match?.Id) return { id: match.Id, name: match.Name };
+          NextToken = page.NextToken;
+        } while (NextToken);
+        throw new UnknownAccountError(`no account named "${asked}" in the organization`);
+      });
+    });
+  }
+
+  // --- asynchronous requests ----------------------------------------------------------------
+
+  /** Recent FAILED and IN_PROGRESS permission set provisioning requests, newest first. */
+  recentProvisioning(): Promise<RecentRequest[]> {
+    return this.once('recent-provisioning', async () => {
+      const { InstanceArn } = await this.instance();
+      const ids = await this.recentRequestIds('ListPermissionSetProvisioningStatus', (status) =>
+        collectPages(
+          paginateListPermissionSetProvisioningStatus,
+          { client: this.c.ssoAdmin },
+          { InstanceArn, Filter: { Status: status } },
+          (p) => p.PermissionSetsProvisioningStatus,
+          { maxPages: 5 },
+        ),
+      );
+      return Promise.all(
+        ids.map(async (id) => {
+          const out = await this.aws('sso', 'DescribePermissionSetProvisioningStatus', () =>
+            this.c.ssoAdmin.send(
+              new DescribePermissionSetProvisioningStatusCommand({
+                InstanceArn,
+                ProvisionPermissionSetRequestId: id,
+              }),
+            ),
+          );
+          const s = out.PermissionSetProvisioningStatus ?? {};
+          return {
+            kind: 'provisioning' as const,
+            requestId: id,
+            status: (s.Status ?? 'IN_PROGRESS') as RecentRequest['status'],
+            accountId: s.AccountId,
+            permissionSetArn: s.PermissionSetArn,
+            failureReason: s.FailureReason,
+            createdDate: (s.CreatedDate ?? new Date(this.startedAtMs)).toISOString(),
+          };
+        }),
+      );
+    });
+  }
+
+  /** Recent FAILED and IN_PROGRESS account assignment creations, newest first. */
+  recentAssignmentCreations(): Promise<RecentRequest[]> {
+    return this.once('recent-creations', async () => {
+      const { InstanceArn } = await this.instance();
+      const ids = await this.recentRequestIds('ListAccountAssignmentCreationStatus', (status) =>
+        collectPages(
+          paginateListAccountAssignmentCreationStatus,
+          { client: this.c.ssoAdmin },
+          { InstanceArn, Filter: { Status: status } },
+          (p) => p.AccountAssignmentsCreationStatus,
+          { maxPages: 5 },
+        ),
+      );
+      return Promise.all(
+        ids.map(async (id) => {
+          const out = await this.aws('sso', 'DescribeAccountAssignmentCreationStatus', () =>
+            this.c.ssoAdmin.send(
+              new DescribeAccountAssignmentCreationStatusCommand({
+                InstanceArn,
+                AccountAssignmentCreationRequestId: id,
+              }),
+            ),
+          );
+          const s = out.AccountAssignmentCreationStatus ?? {};
+          return {
+            kind: 'assignment-creation' as const,
+            requestId: id,
+            status: (s.Status ?? 'IN_PROGRESS') as RecentRequest['status'],
+            accountId: s.TargetId,
+            permissionSetArn: s.PermissionSetArn,
+            ...(s.PrincipalType ? { principalType: s.PrincipalType as 'USER' | 'GROUP' } : {}),
+            ...(s.PrincipalId ? { principalId: s.PrincipalId } : {}),
+            failureReason: s.FailureReason,
+            createdDate: (s.CreatedDate ?? new Date(this.startedAtMs)).toISOString(),
+          };
+        }),
+      );
+    });
+  }
+
+  /** Request ids of FAILED and IN_PROGRESS requests created inside the window, newest first, bounded. */
+  private async recentRequestIds(
+    operation: string,
+    list: (
+      status: 'FAILED' | 'IN_PROGRESS',
+    ) => Promise<{ items: Array<{ RequestId?: string; CreatedDate?: Date; Status?: string }> }>,
+  ): Promise<string[]> {
+    const lists = await Promise.all(
+      (['FAILED', 'IN_PROGRESS'] as const).map((status) => this.aws('sso', operation, () => list(status))),
+    );
+    return lists
+      .flatMap((l) => l.items)
+      .filter((s) => s.RequestId && (s.CreatedDate?.getTime() ?? this.startedAtMs) >= this.windowStartMs)
+      .sort((a, b) => (b.CreatedDate?.getTime() ?? 0) - (a.CreatedDate?.getTime() ?? 0))
+      .slice(0, this.deps.settings.maxStatusRequests)
+      .map((s) => s.RequestId as string);
+  }
+
+  // --- CloudTrail ---------------------------------------------------------------------------
+
+  private lookup(source: string): Promise<EventsRead<{ raw: Parameters<typeof parseSignInEvent>[0] }>> {
+    return this.once(`events:${source}`, async () => {
+      const { items, truncated, pages } = await this.aws('cloudtrail', 'LookupEvents', () =>
+        collectPages(
+          paginateLookupEvents,
+          { client: this.c.cloudTrail },
+          {
+            LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: source }],
+            StartTime: new Date(this.windowStartMs),
+            EndTime: new Date(this.startedAtMs),
+          },
+          (p) => p.Events,
+          { maxPages: this.deps.settings.maxEventPages },
+        ),
+      );
+      return { events: items.map((raw) => ({ raw })), truncated, pages };
+    });
+  }
+
+  /** Sign-in events about this person inside the window, newest first. Works without a user record
+   * (a person who is not provisioned still leaves failed sign-ins under the name they typed). */
+  signInEvents(): Promise<EventsRead<SignInEvent>> {
+    return this.once('signin-events', async () => {
+      const read = await this.lookup(SIGNIN_SOURCE);
+      const lookup = await this.userLookup().catch(() => undefined);
+      const names = [
+        this.request.user,
+        lookup?.user?.UserName,
+        ...(lookup?.user?.Emails ?? []).map((e) => e.Value),
+      ].filter((n): n is string => Boolean(n));
+      const who = { ...(lookup?.user ? { userId: lookup.user.UserId } : {}), names };
+      const events = read.events
+        .map((e) => parseSignInEvent(e.raw))
+        .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
+        .sort((a, b) => b.timeMs - a.timeMs);
+      return { events, truncated: read.truncated, pages: read.pages };
+    });
+  }
+
+  /** SCIM provisioning events that failed inside the window (organisation-wide: SCIM masks the values
+   * that would tie them to a person). */
+  scimFailures(): Promise<
+    EventsRead<{ eventName: string; time: string; errorCode?: string; errorMessage: string }>
+  > {
+    return this.once('scim-failures', async () => {
+      const read = await this.lookup(SCIM_SOURCE);
+      const failures = read.events.flatMap(({ raw }) => {
+        let detail: Record<string, unknown> = {};
+        try {
+          detail = raw.CloudTrailEvent ? (JSON.parse(raw.CloudTrailEvent) as Record<string, unknown>) : {};
+        } catch {
+          return [];
+        }
+        const errorMessage = typeof detail.errorMessage === 'string' ? detail.errorMessage : undefined;
+        const errorCode = typeof detail.errorCode === 'string' ? detail.errorCode : undefined;
+        if (!errorMessage && !errorCode) return [];
+        return [
+          {
+            eventName: raw.EventName ?? String(detail.eventName ?? ''),
+            time: (raw.EventTime ?? new Date(this.startedAtMs)).toISOString(),
+            ...(errorCode ? { errorCode } : {}),
+            errorMessage: errorMessage ?? errorCode ?? '',
+          },
+        ];
+      });
+      return { events: failures, truncated: read.truncated, pages: read.pages };
+    });
+  }
+
+  // --- applications -------------------------------------------------------------------------
+
+  /** The application the person named, by name (case-insensitive) or ARN. */
+  requestedApplication(): Promise<{ arn: string; name: string | undefined } | undefined> {
+    return this.once('requested-application', async () => {
+      const asked = this.request.application?.trim();
+      if (!asked) return undefined;
+      const { InstanceArn } = await this.instance();
+      const { items } = await this.aws('sso', 'ListApplications', () =>
+        collectPages(
+          paginateListApplications,
+          { client: this.c.ssoAdmin },
+          { InstanceArn },
+          (p) => p.Applications,
+        ),
+      );
+      const app = items.find(
+        (a) => a.ApplicationArn === asked || a.Name?.toLowerCase() === asked.toLowerCase(),
+      );
+      return app?.ApplicationArn ? { arn: app.ApplicationArn, name: app.Name } : undefined;
+    });
+  }
+
+  applicationAssignments(principalType: 'USER' | 'GROUP', principalId: string, applicationArn: string) {
+    return this.once(`app-assignments:${principalType}:${principalId}:${applicationArn}`, async () => {
+      const { InstanceArn } = await this.instance();
+      const { items } = await this.aws('sso', 'ListApplicationAssignmentsForPrincipal', () =>
+        collectPages(
+          paginateListApplicationAssignmentsForPrincipal,
+          { client: this.c.ssoAdmin },
+          {
+            InstanceArn,
+            PrincipalId: principalId,
+            PrincipalType: principalType,
+            Filter: { ApplicationArn: applicationArn },
+          },
+          (p) => p.ApplicationAssignments,
+        ),
+      );
+      return items;
+    });
+  }
+
+  // --- the bot's memory of principals -------------------------------------------------------
+
+  /** Assignments left behind by an earlier principal of the same name as the person or one of their
+   * groups; that principal must be gone from the store now. */
+  staleAssignments(): Promise<StaleAssignments[]> {
+    return this.once('stale', async () => {
+      const { IdentityStoreId } = await this.instance();
+      const user = await this.user();
+      const groups = await this.groups();
+      const candidates: Array<{ type: 'USER' | 'GROUP'; currentId: string; name: string | undefined }> = [
+        { type: 'USER', currentId: user.UserId, name: user.UserName },
+        ...groups.map((g) => ({ type: 'GROUP' as const, currentId: g.groupId, name: g.displayName })),
+      ];
+      const found: StaleAssignments[] = [];
+      for (const candidate of candidates) {
+        if (!candidate.name) continue;
+        const known = await this.deps.memory.findByName(candidate.type, candidate.name);
+        for (const k of known) {
+          if (k.principalId === candidate.currentId) continue;
+          if (await this.principalExists(IdentityStoreId, k.principalType, k.principalId)) continue;
+          const rows = await this.principalAssignments(k.principalType, k.principalId);
+          const own = rows.filter((r) => r.principalId === k.principalId);
+          if (own.length > 0) {
+            found.push({
+              principalType: candidate.type,
+              currentPrincipalId: candidate.currentId,
+              known: k,
+              assignments: own.map((r) => ({ accountId: r.accountId, permissionSetArn: r.permissionSetArn })),
+            });
+          }
+        }
+      }
+      return found;
+    });
+  }
+
+  private async principalExists(
+    IdentityStoreId: string,
+    type: 'USER' | 'GROUP',
+    id: string,
+  ): Promise<boolean> {
+    return this.once(`exists:${type}:${id}`, async () => {
+      const operation = type === 'USER' ? 'DescribeUser' : 'DescribeGroup';
+      return this.aws('identitystore', operation, async () => {
+        try {
+          if (type === 'USER')
+            await this.c.identityStore.send(new DescribeUserCommand({ IdentityStoreId, UserId: id }));
+          else await this.c.identityStore.send(new DescribeGroupCommand({ IdentityStoreId, GroupId: id }));
+          return true;
+        } catch (error) {
+          if (isNotFound(error)) return false;
+          throw error;
+        }
+      });
+    });
+  }
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createAwsClients } from '../../src/aws';
+import { diagnose } from '../../src/diagnosis/diagnose';
+import { DEFAULT_SETTINGS, type DiagnosisSettings } from '../../src/diagnosis/facts/facts';
+import { InMemoryPrincipalMemory } from '../../src/diagnosis/facts/principal-memory';
+import type { DiagnosisReport, DiagnosisRequest } from '../../src/diagnosis/types';
+import { clockStartingAt } from '../../src/lib/clock';
+import { SandboxAws } from '../../src/sandbox/emulator/server';
+import { knownPrincipalsOf } from '../../src/sandbox/snapshot/known-principals';
+import { validateSnapshot } from '../../src/sandbox/snapshot/load';
+import type { Snapshot } from '../../src/sandbox/snapshot/schema';
+
+export const CAUSE_FIXTURES = resolve(__dirname, '../fixtures/causes');
+export const SAMPLE_ORG = resolve(__dirname, '../../samples/sample-org.json');
+
+/** Reads a snapshot file under test/fixtures/causes (or any path), validated by the real loader. */
+export function readSnapshot(pathOrName: string): Snapshot {
+  const path = pathOrName.endsWith('.json')
+    ? resolve(CAUSE_FIXTURES, pathOrName)
+    : resolve(CAUSE_FIXTURES, `${pathOrName}.json`);
+  return validateSnapshot(JSON.parse(readFileSync(path, 'utf8')), path);
+}
+
+export interface HarnessOptions {
+  /** Flip the undocumented AWS behaviour: does ListAccountAssignmentsForPrincipal(USER) fold group rows in? */
+  userAssignmentsIncludeGroups?: boolean;
+  settings?: Partial<DiagnosisSettings>;
+  /** Sees the emulator before the diagnosis runs and after it (e.g. to read its call log). */
+  onSandbox?: (sandbox: SandboxAws) => void;
+}
+
+/**
+ * Diagnoses one person end to end: the emulator serves the snapshot over HTTP, the bot's real AWS
+ * clients read it, and the real diagnosis runs. No rate limits that would slow tests down.
+ */
+export async function diagnoseIn(
+  snapshot: Snapshot,
+  request: DiagnosisRequest,
+  options: HarnessOptions = {},
+): Promise<DiagnosisReport> {
+  const effective: Snapshot =
+    options.userAssignmentsIncludeGroups === undefined
+      ? snapshot
+      : {
+          ...snapshot,
+          emulation: {
+            ...snapshot.emulation,
+            userAssignmentsIncludeGroups: options.userAssignmentsIncludeGroups,
+          },
+        };
+  const clock = clockStartingAt(Date.parse(snapshot.now ?? new Date().toISOString()));
+  const sandbox = new SandboxAws(effective, { clock });
+  const endpoint = await sandbox.listen();
+  options.onSandbox?.(sandbox);
+  const region = snapshot.region ?? 'us-east-1';
+  const clients = createAwsClients({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    quotaShare: 1,
+    rates: { sso: 10_000, identitystore: 10_000, cloudtrail: 10_000, organizations: 10_000, sts: 10_000 },
+    maxAttempts: 2,
+  });
+  try {
+    return await diagnose(request, {
+      clients,
+      clock,
+      memory: new InMemoryPrincipalMemory(knownPrincipalsOf(snapshot)),
+      settings: { ...DEFAULT_SETTINGS, region, ...options.settings },
+    });
+  } finally {
+    clients.destroy();
+    await sandbox.close();
+  }
+}
+
+/** Diagnoses the same request under both answers of the undocumented group-folding behaviour. */
+export async function diagnoseBothWays(
+  snapshot: Snapshot,
+  request: DiagnosisRequest,
+  options: HarnessOptions = {},
+) {
+  return Promise.all([
+    diagnoseIn(snapshot, request, { ...options, userAssignmentsIncludeGroups: false }),
+    diagnoseIn(snapshot, request, { ...options, userAssignmentsIncludeGroups: true }),
+  ]);
+}
+
+/** The causes a report found, for compact assertions. */
+export function causesOf(report: DiagnosisReport): string[] {
+  return report.findings.map((f) => f.cause).sort();
+}
