@@ -219,4 +219,7 @@ export {
   toAwsCallError,
 } from './errors';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
+export { resolveDefaultRegion } from './region';
 export { AWS_SERVICES, type AwsService, DOCUMENTED_RATES, IAM_PREFIX } from './services';
+export { readSlackSecrets, type SlackSecrets } from './slack-secrets';
+export { SqsSender } from './sqs-queue';

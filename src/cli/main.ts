@@ -1,9 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config/env';
+import { ConfigError, loadConfig } from '../config/env';
+import { createLogger } from '../log/logger';
+import { startBot } from '../runtime/start';
 import { SnapshotError } from '../sandbox/snapshot/load';
 import { runDemo } from './demo';
+import { type DiagnoseOptions, runDiagnose } from './diagnose';
 import { type CliIo, processIo, UsageError } from './io';
 import { runSandboxServe } from './sandbox-serve';
+import { runSandboxSummary } from './sandbox-summary';
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -30,21 +34,50 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
       result.code = await runSandboxServe(snapshot, opts.port, io);
     });
 
+  sandbox
+    .command('summary')
+    .description('Serve a snapshot, read it back through the SDK, and print who has access to what')
+    .argument('<snapshot>', 'the snapshot JSON file')
+    .action(async (snapshot: string) => {
+      result.code = await runSandboxSummary(snapshot, io);
+    });
+
+  program
+    .command('diagnose')
+    .description('Find out why someone cannot get into AWS')
+    .requiredOption('--user <email|username>', 'the person: their email address or Identity Center user name')
+    .option('--account <id|name>', 'the AWS account they are trying to reach')
+    .option('--symptom <text>', 'the error message they see, or a symptom id')
+    .option('--application <name|arn>', 'the Identity Center application they are trying to reach')
+    .option('--sandbox <snapshot.json>', 'read a snapshot through the AWS emulator instead of real AWS')
+    .option('--region <region>', 'the region of the Identity Center instance')
+    .option('--json', 'print one JSON object and nothing else')
+    .action(async (opts: DiagnoseOptions) => {
+      result.code = await runDiagnose(opts, io);
+    });
+
   program
     .command('demo')
-    .description('Serve the sample organisation through the emulator and show what the bot reads from it')
+    .description('Run the bot on the sample organisation (sandbox AWS, fake Slack) and print the conversation')
     .action(async () => {
       result.code = await runDemo(io);
     });
 
   program
     .command('start')
-    .description('Run the Slack bot')
-    .action(() => {
+    .description('Run the Slack bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT')
+    .action(async () => {
+      const config = loadConfig(io.env);
+      const logger = createLogger({ level: config.LOG_LEVEL });
+      const bot = await startBot(config, logger);
       io.err(
-        'cant-login start: the Slack app is not part of this build yet; `npm run demo` shows what the bot reads.',
+        bot.mode === 'socket'
+          ? 'cant-login is connected to Slack in Socket Mode. Ctrl-C stops it.'
+          : `cant-login is listening on port ${bot.port}; point the Slack app's request URLs at https://<your host>/slack/events. Ctrl-C stops it.`,
       );
-      result.code = 1;
+      await io.waitForStop();
+      await bot.stop();
+      result.code = 0;
     });
 
   return program;

@@ -61,6 +61,19 @@ export const envSchema = z.object({
     .regex(/^S[A-Z0-9]{2,}$/, 'a Slack user group id such as S0123ABCD')
     .optional(),
   DATA_DIR: z.string().min(1).default('.data'),
+  SLACK_EMAIL_DOMAIN_REWRITE: z
+    .string()
+    .regex(/^[^=\s]+=[^=\s]+$/, 'from-domain=to-domain, such as corp.example.com=example.com')
+    .optional(),
+  SLACK_IDENTITY_FIELD: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_]+$/,
+      'a Slack profile field such as email, display_name, or a custom field id like Xf0123ABCD',
+    )
+    .optional(),
+  DIAGNOSES_PER_MINUTE: z.coerce.number('a whole number such as 3').int('a whole number').min(1).default(3),
+  SLACK_JOBS_QUEUE_URL: z.url('an SQS queue URL').optional(),
   TICKETS_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

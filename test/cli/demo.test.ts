@@ -1,28 +1,29 @@
-import { runDemo } from '../../src/cli/demo';
 import { main } from '../../src/cli/main';
 import { captureIo } from './capture-io';
 
-describe('npm run demo (access summary of the sample organisation)', () => {
-  it('reads the sample organisation back through the SDK and prints who has access to what', async () => {
-    const io = captureIo();
-    expect(await runDemo(io)).toBe(0);
-    const text = io.stdout.join('\n');
-    expect(text).toContain(
-      'Identity Center instance arn:aws:sso:::instance/ssoins-6804a1c2e7b93f15, 20 people',
-    );
-    // Access only through a group is shown, with the group named.
-    expect(text).toMatch(
-      /Priya Raman <priya\.raman@northwind\.example>\n\s+sandbox \(649120387544\): PowerUser, through Developers/,
-    );
-    expect(text).toMatch(/Lena Fischer <lena\.fischer@northwind\.example>\n\s+no AWS account/);
-    expect(text).toContain('Olivia Marsh <olivia.marsh@northwind.example> [disabled]');
-    expect(text).toMatch(/\d+ AWS calls \(.*sso \d+.*\), 0 throttled\./);
-  });
-
-  it('is reachable as `cant-login demo`', async () => {
+describe('npm run demo', () => {
+  it('runs every sample employee through Slack and prints what they typed and what the bot answered', async () => {
     const io = captureIo();
     expect(await main(['demo'], io)).toBe(0);
-    expect(io.stdout[0]).toMatch(/^cant-login demo: Northwind Robotics/);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/^cant-login demo: Northwind Robotics/);
+    expect(text).toContain('── Sofia Brennan types: /cant-login prod-us');
+    expect(text).toMatch(/Sofia Brennan types[\s\S]*BillingViewer[\s\S]*primary cause: permission-set-not-provisioned \(as intended\)/);
+    expect(text).toContain('── Lena Fischer types: /cant-login Your request could not be completed. Please try again later.');
+    expect(text).toMatch(/\(admin wording\)[\s\S]*arn:aws:sso:::permissionSet\//);
+    expect(text).toMatch(/21 of 21 answers as intended\. \d+ AWS calls through the emulator, 0 throttled/);
+  }, 120_000);
+});
+
+describe('cant-login sandbox summary', () => {
+  it('reads a snapshot back through the SDK and prints who has access to what', async () => {
+    const io = captureIo();
+    expect(await main(['sandbox', 'summary', 'samples/sample-org.json'], io)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toContain('Identity Center instance arn:aws:sso:::instance/ssoins-6804a1c2e7b93f15, 20 people');
+    expect(text).toMatch(/Priya Raman <priya\.raman@northwind\.example>\n\s+sandbox \(649120387544\): PowerUser, through Developers/);
+    expect(text).toMatch(/Lena Fischer <lena\.fischer@northwind\.example>\n\s+no AWS account/);
+    expect(text).toContain('Olivia Marsh <olivia.marsh@northwind.example> [disabled]');
   });
 
   it('exits 2 with one line for an unknown command', async () => {

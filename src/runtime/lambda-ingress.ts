@@ -1,0 +1,59 @@
+import { AwsLambdaReceiver } from '@slack/bolt';
+import { SqsSender } from '../aws';
+import { type AppConfig, ConfigError, loadConfig } from '../config/env';
+import { systemClock } from '../lib/clock';
+import { createLogger, type Logger } from '../log/logger';
+import { createSlackApp } from '../slack/app';
+import type { JobQueue, SlackJob } from '../slack/jobs';
+import { PerPersonRateLimit } from '../slack/rate-limit';
+import { newRequestId } from '../slack/worker';
+import { slackCredentials } from './services';
+
+type LambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
+
+/** Ingress on Lambda: verifies Slack's signature, acks, and hands every job to SQS. It never calls AWS
+ * Identity Center itself, because AwsLambdaReceiver answers Slack only once the listener returns. */
+export async function buildIngressHandler(
+  config: AppConfig,
+  logger: Logger,
+  queue?: JobQueue,
+): Promise<LambdaHandler> {
+  const credentials = await slackCredentials(config, 'lambda');
+  const receiver = new AwsLambdaReceiver({ signingSecret: credentials.signingSecret ?? '' });
+  let jobs = queue;
+  if (!jobs) {
+    if (!config.SLACK_JOBS_QUEUE_URL) {
+      throw new ConfigError(
+        'SLACK_JOBS_QUEUE_URL is required on Lambda: the SQS queue the worker reads',
+        'SLACK_JOBS_QUEUE_URL',
+      );
+    }
+    const sender = new SqsSender(
+      config.SLACK_JOBS_QUEUE_URL,
+      config.AWS_REGION ? { region: config.AWS_REGION } : {},
+    );
+    jobs = { enqueue: (job: SlackJob) => sender.send(JSON.stringify(job)) };
+  }
+  createSlackApp({
+    token: credentials.botToken,
+    receiver,
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    queue: jobs,
+    rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, systemClock),
+    logger,
+    newRequestId,
+  });
+  return receiver.toHandler();
+}
+
+let cached: Promise<LambdaHandler> | undefined;
+
+/** The Lambda entry point (API Gateway HTTP API / Function URL events). Configuration is read once per
+ * cold start; a bad configuration fails every request with the one-line reason in the logs. */
+export const handler: LambdaHandler = async (event, context) => {
+  cached ??= (async () => {
+    const config = loadConfig(process.env);
+    return buildIngressHandler(config, createLogger({ level: config.LOG_LEVEL, name: 'cant-login-ingress' }));
+  })();
+  return (await cached)(event, context);
+};

@@ -1,0 +1,156 @@
+import { webApi } from '@slack/bolt';
+import { type AwsClients, createAwsClients, readSlackSecrets, resolveDefaultRegion } from '../aws';
+import { type AppConfig, ConfigError } from '../config/env';
+import type { DiagnoseDeps } from '../diagnosis/diagnose';
+import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
+import { InMemoryPrincipalMemory } from '../diagnosis/facts/principal-memory';
+import { type Clock, systemClock } from '../lib/clock';
+import type { Logger } from '../log/logger';
+import { SandboxAws } from '../sandbox/emulator/server';
+import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
+import { loadSnapshotFile } from '../sandbox/snapshot/load';
+import { Approvers } from '../slack/approvers';
+import { type CheckStore, InMemoryCheckStore } from '../slack/check-store';
+import { respondViaUrl, SlackWorker } from '../slack/worker';
+
+/** Which way Slack reaches the bot. */
+export type SlackMode = 'socket' | 'http' | 'lambda';
+
+export interface SlackCredentials {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+}
+
+/** Everything the bot runs on, built once from the configuration and shared by every runtime. */
+export interface BotServices {
+  config: AppConfig;
+  logger: Logger;
+  clock: Clock;
+  aws: AwsClients;
+  sandbox: SandboxAws | undefined;
+  diagnosis: Omit<DiagnoseDeps, 'onProgress'>;
+  store: CheckStore;
+  slack: webApi.WebClient;
+  credentials: SlackCredentials;
+  approvers: Approvers;
+  worker: SlackWorker;
+  close(): Promise<void>;
+}
+
+/** The Slack tokens from the environment or, on AWS, from Secrets Manager; what a mode needs is required. */
+export async function slackCredentials(config: AppConfig, mode: SlackMode): Promise<SlackCredentials> {
+  const fromSecret = config.SLACK_SECRET_ARN
+    ? await readSlackSecrets(config.SLACK_SECRET_ARN, config.AWS_REGION)
+    : undefined;
+  const botToken = fromSecret?.botToken ?? config.SLACK_BOT_TOKEN;
+  const signingSecret = fromSecret?.signingSecret ?? config.SLACK_SIGNING_SECRET;
+  const appToken = fromSecret?.appToken ?? config.SLACK_APP_TOKEN;
+  if (!botToken)
+    throw new ConfigError(
+      "SLACK_BOT_TOKEN is required: the bot token (xoxb-…) from the Slack app's OAuth page, or set SLACK_SECRET_ARN",
+      'SLACK_BOT_TOKEN',
+    );
+  if (mode === 'socket' && !appToken)
+    throw new ConfigError(
+      'SLACK_APP_TOKEN is required for Socket Mode: an app-level token (xapp-…) with connections:write',
+      'SLACK_APP_TOKEN',
+    );
+  if (mode !== 'socket' && !signingSecret) {
+    throw new ConfigError(
+      "SLACK_SIGNING_SECRET is required: the signing secret from the Slack app's Basic Information page, or set SLACK_SECRET_ARN",
+      'SLACK_SIGNING_SECRET',
+    );
+  }
+  return { botToken, ...(signingSecret ? { signingSecret } : {}), ...(appToken ? { appToken } : {}) };
+}
+
+/** Builds the services: AWS (or the in-process emulator on SANDBOX_SNAPSHOT), Slack's Web API, the stores. */
+export async function buildServices(
+  config: AppConfig,
+  options: { logger: Logger; mode: SlackMode; store?: CheckStore; slackRetries?: number },
+): Promise<BotServices> {
+  const credentials = await slackCredentials(config, options.mode);
+  let sandbox: SandboxAws | undefined;
+  let aws: AwsClients;
+  let clock: Clock = systemClock;
+  let memory = new InMemoryPrincipalMemory();
+  let fallbackApprovers: string[] = [];
+  let region: string;
+  if (config.SANDBOX_SNAPSHOT) {
+    const snapshot = await loadSnapshotFile(config.SANDBOX_SNAPSHOT);
+    sandbox = new SandboxAws(snapshot);
+    const endpoint = await sandbox.listen(0);
+    region = config.AWS_REGION ?? snapshot.region ?? 'us-east-1';
+    aws = createAwsClients({
+      region,
+      endpoint,
+      credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' },
+      quotaShare: config.AWS_QUOTA_SHARE,
+    });
+    clock = sandbox.clock;
+    memory = new InMemoryPrincipalMemory(knownPrincipalsOf(snapshot));
+    fallbackApprovers = snapshot.slack?.admins ?? [];
+  } else {
+    const resolved = config.AWS_REGION ?? (await resolveDefaultRegion());
+    if (!resolved)
+      throw new ConfigError(
+        'AWS_REGION is required: the region of your Identity Center instance, such as eu-west-1',
+        'AWS_REGION',
+      );
+    region = resolved;
+    aws = createAwsClients({ region, quotaShare: config.AWS_QUOTA_SHARE });
+  }
+  const slack = new webApi.WebClient(credentials.botToken, {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
+  });
+  const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
+    clients: aws,
+    clock,
+    memory,
+    settings: {
+      ...DEFAULT_SETTINGS,
+      region,
+      windowHours: config.DIAGNOSIS_WINDOW_HOURS,
+      ...(config.IDENTITY_CENTER_INSTANCE_ARN ? { instanceArn: config.IDENTITY_CENTER_INSTANCE_ARN } : {}),
+    },
+  };
+  const approvers = new Approvers(slack, {
+    ...(config.APPROVERS ? { userIds: config.APPROVERS } : {}),
+    ...(config.APPROVER_GROUP_ID ? { groupId: config.APPROVER_GROUP_ID } : {}),
+    fallback: fallbackApprovers,
+    clock,
+  });
+  const store = options.store ?? new InMemoryCheckStore();
+  const worker = new SlackWorker({
+    client: slack,
+    diagnosis,
+    store,
+    approvers,
+    identity: {
+      ...(config.SLACK_EMAIL_DOMAIN_REWRITE ? { emailDomainRewrite: config.SLACK_EMAIL_DOMAIN_REWRITE } : {}),
+      ...(config.SLACK_IDENTITY_FIELD ? { profileField: config.SLACK_IDENTITY_FIELD } : {}),
+    },
+    logger: options.logger,
+    respond: respondViaUrl,
+    ...(config.ADMIN_CHANNEL_ID ? { adminChannelId: config.ADMIN_CHANNEL_ID } : {}),
+  });
+  return {
+    config,
+    logger: options.logger,
+    clock,
+    aws,
+    sandbox,
+    diagnosis,
+    store,
+    slack,
+    credentials,
+    approvers,
+    worker,
+    async close() {
+      aws.destroy();
+      await sandbox?.close();
+    },
+  };
+}

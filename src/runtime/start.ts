@@ -1,0 +1,70 @@
+import type { App } from '@slack/bolt';
+import type { AppConfig } from '../config/env';
+import type { Logger } from '../log/logger';
+import { createSlackApp } from '../slack/app';
+import { PerPersonRateLimit } from '../slack/rate-limit';
+import { newRequestId } from '../slack/worker';
+import { InProcessQueue } from './in-process-queue';
+import { type BotServices, buildServices } from './services';
+
+/** A running bot in this process (Socket Mode or HTTP), and how to stop it cleanly. */
+export interface RunningBot {
+  app: App;
+  services: BotServices;
+  queue: InProcessQueue;
+  mode: 'socket' | 'http';
+  /** The HTTP port, in HTTP mode. */
+  port?: number;
+  stop(): Promise<void>;
+}
+
+/** Starts the bot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP on PORT (Slack posts to /slack/events). */
+export async function startBot(
+  config: AppConfig,
+  logger: Logger,
+  options: { host?: string; slackRetries?: number } = {},
+): Promise<RunningBot> {
+  const mode = config.SLACK_APP_TOKEN ? 'socket' : 'http';
+  const services = await buildServices(config, {
+    logger,
+    mode,
+    ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
+  });
+  const queue = new InProcessQueue((job) => services.worker.handle(job), logger);
+  const app = createSlackApp({
+    token: services.credentials.botToken,
+    ...(mode === 'socket' && services.credentials.appToken
+      ? { appToken: services.credentials.appToken }
+      : {}),
+    ...(services.credentials.signingSecret ? { signingSecret: services.credentials.signingSecret } : {}),
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
+    queue,
+    rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
+    logger,
+    newRequestId,
+  });
+  let port: number | undefined;
+  if (mode === 'socket') {
+    await app.start();
+  } else {
+    const server = (await app.start({ port: config.PORT, host: options.host ?? '0.0.0.0' })) as {
+      address(): unknown;
+    };
+    const address = server.address() as { port?: number } | null;
+    port = address?.port ?? config.PORT;
+  }
+  logger.info({ mode, port, sandbox: Boolean(services.sandbox) }, 'cant-login is running');
+  return {
+    app,
+    services,
+    queue,
+    mode,
+    ...(port !== undefined ? { port } : {}),
+    async stop() {
+      await app.stop();
+      await queue.drain();
+      await services.close();
+    },
+  };
+}

@@ -1,0 +1,260 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SnapshotSlackUser } from '../snapshot/schema';
+
+/** One Web API call the fake received, with its arguments decoded (blocks and views parsed back to JSON). */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+  at: number;
+  /** Monotonic sequence number, for ordering assertions. */
+  seq: number;
+}
+
+export interface FakeSlackOptions {
+  users?: SnapshotSlackUser[];
+  /** Members of every user group (usergroups.users.list), e.g. the snapshot's `slack.admins`. */
+  admins?: string[];
+  /** When set, calls with another bearer token get `invalid_auth`. */
+  token?: string;
+  botUserId?: string;
+}
+
+type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
+
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+/**
+ * A fake Slack Web API on loopback: answers the methods the bot uses with Slack-shaped JSON and records
+ * every call. Point the bot at it with `SLACK_API_URL=http://127.0.0.1:PORT/api/`. `response_url`s
+ * handed out in fake payloads (`/response/<id>`) are recorded as method `response_url`.
+ */
+export class FakeSlack {
+  private server: Server | undefined;
+  private baseUrl: string | undefined;
+  private readonly log: SlackCall[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly failures = new Map<string, string[]>();
+  private seq = 0;
+  private tsCounter = 0;
+  private readonly users: Map<string, SnapshotSlackUser>;
+  readonly botUserId: string;
+
+  constructor(private readonly options: FakeSlackOptions = {}) {
+    this.users = new Map((options.users ?? []).map((u) => [u.id, u]));
+    this.botUserId = options.botUserId ?? 'U0CANTLOGIN';
+  }
+
+  get url(): string {
+    if (!this.baseUrl) throw new Error('The fake Slack API is not listening; call listen() first.');
+    return this.baseUrl;
+  }
+
+  /** The Web API base URL the bot's client needs (with the trailing slash Slack's client requires). */
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  responseUrl(id: string): string {
+    return `${this.url}/response/${encodeURIComponent(id)}`;
+  }
+
+  async listen(port = 0, host = '127.0.0.1'): Promise<string> {
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ok: false, error: 'fake_internal_error', detail: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve());
+    });
+    this.server = server;
+    this.baseUrl = `http://${host}:${(server.address() as AddressInfo).port}`;
+    return this.baseUrl;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Every call so far, oldest first, optionally of one method. */
+  calls(method?: string): SlackCall[] {
+    return method ? this.log.filter((c) => c.method === method) : [...this.log];
+  }
+
+  reset(): void {
+    this.log.length = 0;
+  }
+
+  /** Makes the next call(s) of `method` answer `{ ok: false, error }`. */
+  failNext(method: string, error: string, times = 1): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...Array<string>(times).fill(error)]);
+  }
+
+  /** Resolves with the first recorded call that satisfies `predicate` (already made, or made later). */
+  async waitFor(
+    method: string,
+    predicate: (call: SlackCall) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<SlackCall> {
+    const find = () => this.log.find((c) => c.method === method && predicate(c));
+    const existing = find();
+    if (existing) return existing;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(check);
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for ${method}; calls so far: ${this.log.map((c) => c.method).join(', ')}`,
+          ),
+        );
+      }, timeoutMs);
+      const check = () => {
+        const call = find();
+        if (call) {
+          clearTimeout(timer);
+          this.waiters.delete(check);
+          resolve(call);
+        }
+      };
+      this.waiters.add(check);
+    });
+  }
+
+  private record(method: string, args: Record<string, unknown>): void {
+    this.log.push({ method, args, at: Date.now(), seq: ++this.seq });
+    for (const waiter of [...this.waiters]) waiter();
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `${1_700_000_000 + this.tsCounter}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private readonly methods: Record<string, Handler> = {
+    'auth.test': () => ({
+      user_id: this.botUserId,
+      bot_id: 'B0CANTLOGIN',
+      team_id: 'T0SANDBOX',
+      user: 'cant-login',
+      url: 'https://sandbox.slack.example/',
+    }),
+    'users.info': (args) => {
+      const user = this.users.get(String(args.user));
+      return user
+        ? { user: { deleted: false, is_bot: false, ...user } }
+        : { ok: false, error: 'user_not_found' };
+    },
+    'users.lookupByEmail': (args) => {
+      const email = String(args.email).toLowerCase();
+      const user = [...this.users.values()].find((u) => u.profile?.email?.toLowerCase() === email);
+      return user ? { user } : { ok: false, error: 'users_not_found' };
+    },
+    'usergroups.users.list': () => ({ users: this.options.admins ?? [] }),
+    'conversations.open': (args) => {
+      const users = String(args.users ?? '')
+        .split(',')
+        .filter(Boolean);
+      if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+      return { channel: { id: `D${users.join('').replace(/^U/, '')}` } };
+    },
+    'chat.postMessage': (args) => {
+      if (!args.channel) return { ok: false, error: 'channel_not_found' };
+      const ts = this.nextTs();
+      return {
+        channel: args.channel,
+        ts,
+        message: { text: args.text, blocks: args.blocks, ts, thread_ts: args.thread_ts },
+      };
+    },
+    'chat.postEphemeral': () => ({ message_ts: this.nextTs() }),
+    'chat.update': (args) => ({ channel: args.channel, ts: args.ts, text: args.text }),
+    'chat.delete': (args) => ({ channel: args.channel, ts: args.ts }),
+    'views.publish': (args) => ({
+      view: { id: `V${this.nextTs().replace('.', '')}`, ...(args.view as object) },
+    }),
+    'views.open': (args) => ({
+      view: { id: `V${this.nextTs().replace('.', '')}`, ...(args.view as object) },
+    }),
+    'views.update': (args) => ({ view: { id: args.view_id ?? 'V0', ...(args.view as object) } }),
+  };
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const send = (status: number, payload: Record<string, unknown>) => {
+      res.writeHead(status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(payload));
+    };
+    if (path.startsWith('/response/')) {
+      this.record('response_url', {
+        id: decodeURIComponent(path.slice('/response/'.length)),
+        ...parseBody(req, body),
+      });
+      return send(200, { ok: true });
+    }
+    if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
+    const method = path.slice('/api/'.length);
+    const args = parseBody(req, body);
+    const auth =
+      req.headers.authorization ?? (typeof args.token === 'string' ? `Bearer ${args.token}` : undefined);
+    if (this.options.token && auth !== `Bearer ${this.options.token}`) {
+      return send(200, { ok: false, error: auth ? 'invalid_auth' : 'not_authed' });
+    }
+    const { token: _token, ...recorded } = args;
+    this.record(method, recorded);
+    const injected = this.failures.get(method)?.shift();
+    if (injected) {
+      if (injected === 'ratelimited') {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' });
+        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      return send(200, { ok: false, error: injected });
+    }
+    const handler = this.methods[method];
+    if (!handler) return send(200, { ok: false, error: 'unknown_method' });
+    const out = handler(recorded);
+    return send(200, { ok: true, ...out });
+  }
+}
+
+function parseBody(req: IncomingMessage, body: string): Record<string, unknown> {
+  if (!body) return {};
+  const type = req.headers['content-type'] ?? '';
+  let args: Record<string, unknown>;
+  if (type.includes('application/json')) {
+    try {
+      args = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  } else {
+    args = Object.fromEntries(new URLSearchParams(body));
+  }
+  for (const field of JSON_FIELDS) {
+    if (typeof args[field] === 'string') {
+      try {
+        args[field] = JSON.parse(args[field] as string);
+      } catch {
+        // leave it as sent
+      }
+    }
+  }
+  return args;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,20 @@
+/** Every Slack identifier the app uses, in one place and in step with manifest.yml. */
+
+export const COMMAND = '/cant-login';
+
+/** `action_id`s of interactive elements. A button's `value` carries at most a ticket or report id. */
+export const ACTIONS = {
+  checkAgain: 'report_check_again',
+  itWorksNow: 'report_it_works_now',
+  getHuman: 'report_get_human',
+  pickSymptom: 'report_pick_symptom',
+  homeRefresh: 'home_refresh',
+} as const;
+
+export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
+
+/** `block_id`s the listeners read back. */
+export const BLOCKS = {
+  reportActions: 'report_actions',
+  symptomMenu: 'report_symptom_menu',
+} as const;
