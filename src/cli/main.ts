@@ -58,7 +58,9 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
 
   program
     .command('demo')
-    .description('Run the bot on the sample organisation (sandbox AWS, fake Slack) and print the conversation')
+    .description(
+      'Run the bot on the sample organisation (sandbox AWS, fake Slack) and print the conversation',
+    )
     .action(async () => {
       result.code = await runDemo(io);
     });

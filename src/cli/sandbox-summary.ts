@@ -25,9 +25,15 @@ export async function runSandboxSummary(snapshotPath: string, io: CliIo): Promis
       const status = person.status === 'DISABLED' ? ' [disabled]' : '';
       io.out(`  ${person.displayName ?? '(no name)'} <${person.userName ?? '?'}>${status}`);
       if (person.access.length === 0) io.out('      no AWS account');
-      for (const row of person.access.sort((a, b) => (a.accountName ?? '').localeCompare(b.accountName ?? ''))) {
-        const account = row.accountName ? `${row.accountName} (${row.accountId})` : `${row.accountId} (not in the organization)`;
-        io.out(`      ${account}: ${row.permissionSetName ?? '?'}${row.viaGroup ? `, through ${row.viaGroup}` : ''}`);
+      for (const row of person.access.sort((a, b) =>
+        (a.accountName ?? '').localeCompare(b.accountName ?? ''),
+      )) {
+        const account = row.accountName
+          ? `${row.accountName} (${row.accountId})`
+          : `${row.accountId} (not in the organization)`;
+        io.out(
+          `      ${account}: ${row.permissionSetName ?? '?'}${row.viaGroup ? `, through ${row.viaGroup}` : ''}`,
+        );
       }
     }
     io.out(`\n${clients.calls.count()} AWS calls, ${clients.calls.throttled()} throttled.`);

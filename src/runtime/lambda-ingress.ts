@@ -4,6 +4,7 @@ import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
+import { boltLogger } from '../slack/bolt-logger';
 import type { JobQueue, SlackJob } from '../slack/jobs';
 import { PerPersonRateLimit } from '../slack/rate-limit';
 import { newRequestId } from '../slack/worker';
@@ -19,7 +20,10 @@ export async function buildIngressHandler(
   queue?: JobQueue,
 ): Promise<LambdaHandler> {
   const credentials = await slackCredentials(config, 'lambda');
-  const receiver = new AwsLambdaReceiver({ signingSecret: credentials.signingSecret ?? '' });
+  const receiver = new AwsLambdaReceiver({
+    signingSecret: credentials.signingSecret ?? '',
+    logger: boltLogger(logger),
+  });
   let jobs = queue;
   if (!jobs) {
     if (!config.SLACK_JOBS_QUEUE_URL) {
@@ -39,6 +43,8 @@ export async function buildIngressHandler(
     receiver,
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     queue: jobs,
+    // The ack path must not hang on a slow Slack: a couple of quick retries, not Slack's 30-minute default.
+    retries: 2,
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, systemClock),
     logger,
     newRequestId,

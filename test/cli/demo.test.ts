@@ -8,8 +8,12 @@ describe('npm run demo', () => {
     const text = io.stdout.join('\n');
     expect(text).toMatch(/^cant-login demo: Northwind Robotics/);
     expect(text).toContain('── Sofia Brennan types: /cant-login prod-us');
-    expect(text).toMatch(/Sofia Brennan types[\s\S]*BillingViewer[\s\S]*primary cause: permission-set-not-provisioned \(as intended\)/);
-    expect(text).toContain('── Lena Fischer types: /cant-login Your request could not be completed. Please try again later.');
+    expect(text).toMatch(
+      /Sofia Brennan types[\s\S]*BillingViewer[\s\S]*primary cause: permission-set-not-provisioned \(as intended\)/,
+    );
+    expect(text).toContain(
+      '── Lena Fischer types: /cant-login Your request could not be completed. Please try again later.',
+    );
     expect(text).toMatch(/\(admin wording\)[\s\S]*arn:aws:sso:::permissionSet\//);
     expect(text).toMatch(/21 of 21 answers as intended\. \d+ AWS calls through the emulator, 0 throttled/);
   }, 120_000);
@@ -20,8 +24,12 @@ describe('cant-login sandbox summary', () => {
     const io = captureIo();
     expect(await main(['sandbox', 'summary', 'samples/sample-org.json'], io)).toBe(0);
     const text = io.stdout.join('\n');
-    expect(text).toContain('Identity Center instance arn:aws:sso:::instance/ssoins-6804a1c2e7b93f15, 20 people');
-    expect(text).toMatch(/Priya Raman <priya\.raman@northwind\.example>\n\s+sandbox \(649120387544\): PowerUser, through Developers/);
+    expect(text).toContain(
+      'Identity Center instance arn:aws:sso:::instance/ssoins-6804a1c2e7b93f15, 20 people',
+    );
+    expect(text).toMatch(
+      /Priya Raman <priya\.raman@northwind\.example>\n\s+sandbox \(649120387544\): PowerUser, through Developers/,
+    );
     expect(text).toMatch(/Lena Fischer <lena\.fischer@northwind\.example>\n\s+no AWS account/);
     expect(text).toContain('Olivia Marsh <olivia.marsh@northwind.example> [disabled]');
   });

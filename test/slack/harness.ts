@@ -1,9 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/env';
 import { silentLogger } from '../../src/log/logger';
 import { type RunningBot, startBot } from '../../src/runtime/start';
+import { signedHeaders as driverSignedHeaders, SlackDriver } from '../../src/sandbox/fake-slack/driver';
 import { FakeSlack } from '../../src/sandbox/fake-slack/server';
 import type { Snapshot } from '../../src/sandbox/snapshot/schema';
 
@@ -11,21 +11,12 @@ export const SAMPLE_ORG = resolve(__dirname, '../../samples/sample-org.json');
 export const SIGNING_SECRET = 'test-signing-secret';
 export const BOT_TOKEN = 'xoxb-test-token';
 
-/** Slack's request signature: v0=HMAC-SHA256(secret, "v0:<timestamp>:<body>"). */
-export function signature(body: string, timestamp: number, secret = SIGNING_SECRET): string {
-  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
 export function signedHeaders(
   body: string,
   timestamp = Math.floor(Date.now() / 1000),
   secret = SIGNING_SECRET,
 ) {
-  return {
-    'content-type': 'application/x-www-form-urlencoded',
-    'x-slack-request-timestamp': String(timestamp),
-    'x-slack-signature': signature(body, timestamp, secret),
-  };
+  return driverSignedHeaders(body, secret, timestamp);
 }
 
 /** A bot running over real HTTP on the sandbox, talking to a fake Slack Web API. */
@@ -42,8 +33,6 @@ export interface BotHarness {
   event(event: Record<string, unknown>): Promise<Response>;
   close(): Promise<void>;
 }
-
-let counter = 0;
 
 export async function startHarness(
   env: Record<string, string> = {},
@@ -68,62 +57,19 @@ export async function startHarness(
   });
   const bot = await startBot(config, silentLogger(), { host: '127.0.0.1', slackRetries: 0 });
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
-  const post = (body: string, headers: Record<string, string> = signedHeaders(body)) =>
-    fetch(url, { method: 'POST', headers, body });
+  const driver = new SlackDriver({
+    eventsUrl: url,
+    signingSecret: SIGNING_SECRET,
+    responseUrl: (id) => slack.responseUrl(id),
+  });
   return {
     bot,
     slack,
     url,
-    command(user, text = '', options = {}) {
-      counter += 1;
-      const body = new URLSearchParams({
-        token: 'legacy-verification-token',
-        team_id: 'T0SANDBOX',
-        team_domain: 'northwind',
-        channel_id: options.channel ?? 'C0GENERAL',
-        channel_name: 'general',
-        user_id: user,
-        user_name: user.toLowerCase(),
-        command: '/cant-login',
-        text,
-        api_app_id: 'A0CANTLOGIN',
-        response_url: slack.responseUrl(`cmd-${counter}`),
-        trigger_id: `trigger-${counter}`,
-      }).toString();
-      return post(body, options.headers ?? signedHeaders(body, options.timestamp));
-    },
-    action(user, payload) {
-      const body = new URLSearchParams({
-        payload: JSON.stringify({
-          type: 'block_actions',
-          team: { id: 'T0SANDBOX', domain: 'northwind' },
-          user: { id: user, username: user.toLowerCase(), team_id: 'T0SANDBOX' },
-          api_app_id: 'A0CANTLOGIN',
-          token: 'legacy-verification-token',
-          trigger_id: `trigger-a-${++counter}`,
-          container: {
-            type: 'message',
-            channel_id: payload.channelId ?? 'D0',
-            message_ts: payload.messageTs ?? '1.1',
-          },
-          channel: { id: payload.channelId ?? 'D0', name: 'directmessage' },
-          ...payload,
-        }),
-      }).toString();
-      return post(body);
-    },
-    event(event) {
-      const body = JSON.stringify({
-        token: 'legacy-verification-token',
-        team_id: 'T0SANDBOX',
-        api_app_id: 'A0CANTLOGIN',
-        type: 'event_callback',
-        event_id: `Ev${++counter}`,
-        event_time: Math.floor(Date.now() / 1000),
-        event,
-      });
-      return post(body, { ...signedHeaders(body), 'content-type': 'application/json' });
-    },
+    command: (user, text = '', options = {}) => driver.command(user, text, options),
+    action: (user, payload) =>
+      driver.action(user, payload as Record<string, unknown> & { channelId?: string; messageTs?: string }),
+    event: (event) => driver.event(event),
     async close() {
       await bot.stop();
       await slack.close();
