@@ -1,4 +1,5 @@
 import type { Check } from '../check';
+import { accountRef } from './scope';
 
 /** account-not-active: the accounts the person is assigned to (or the one they named) are active members of the organisation. */
 export const accountNotActiveCheck: Check = {
@@ -16,10 +17,7 @@ export const accountNotActiveCheck: Check = {
       if (state === 'ACTIVE') return [];
       return [
         finding('account-not-active', {
-          context: {
-            accountId: account.id,
-            ...(account.found && account.name ? { accountName: account.name } : {}),
-          },
+          context: accountRef(account.id, account.found ? account.name : undefined),
           evidence: { state, assigned: assigned.has(account.id) },
           fix: null,
         }),

@@ -1,9 +1,11 @@
 import type { Check } from '../check';
 import type { DiagnosisFacts } from '../facts/facts';
+import { accountRef } from './scope';
 
 /** AD's default primary group: Identity Center sees the group but never its members. */
 const PRIMARY_GROUP = 'Domain Users';
 
+/** Unlike the best-effort names of other checks, an account this check cannot describe fails it. */
 async function accountName(facts: DiagnosisFacts, accountId: string): Promise<string | undefined> {
   const info = await facts.account(accountId);
   return info.found ? info.name : undefined;
@@ -37,10 +39,7 @@ export const adPrimaryGroupCheck: Check = {
     if (accountIds.length === 0) return [];
     accountIds.sort();
     const accounts = await Promise.all(
-      accountIds.map(async (accountId) => {
-        const name = await accountName(facts, accountId);
-        return { accountId, ...(name ? { accountName: name } : {}) };
-      }),
+      accountIds.map(async (accountId) => accountRef(accountId, await accountName(facts, accountId))),
     );
     const groupName = group.displayName ?? PRIMARY_GROUP;
     return [
@@ -48,9 +47,7 @@ export const adPrimaryGroupCheck: Check = {
         context: {
           groupId: group.groupId,
           groupName,
-          ...(requested
-            ? { accountId: requested.id, ...(requested.name ? { accountName: requested.name } : {}) }
-            : {}),
+          ...(requested ? accountRef(requested.id, requested.name) : {}),
         },
         evidence: { groupName, accounts },
         fix: null,

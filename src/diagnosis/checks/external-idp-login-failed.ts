@@ -1,13 +1,8 @@
 import type { Check } from '../check';
-import type { SignInEvent } from '../facts/signin-events';
+import { inWindow, type SignInEvent, sinceLastSignIn } from '../facts/signin-events';
 
 const MAX_MESSAGES = 5;
 const MAX_MESSAGE_LENGTH = 500;
-
-/** `UserAuthentication` is emitted only when a sign-in completes. */
-function isCompletedSignIn(event: SignInEvent): boolean {
-  return event.name === 'UserAuthentication' && event.outcome !== 'Failure';
-}
 
 function isExternalFailure(event: SignInEvent): boolean {
   return (
@@ -29,16 +24,10 @@ export const externalIdpLoginFailedCheck: Check = {
   needs: ['instance-not-found'],
   async run({ facts, finding }) {
     const read = await facts.signInEvents();
-    const recent = read.events.filter(
-      (e) => e.timeMs >= facts.windowStartMs && e.timeMs <= facts.startedAtMs,
-    );
-    const resolvedUntil = recent
-      .filter(isCompletedSignIn)
-      .reduce((latest, e) => Math.max(latest, e.timeMs), Number.NEGATIVE_INFINITY);
     // Newest first: the messages the person is seeing now lead.
-    const failures = recent
-      .filter((e) => isExternalFailure(e) && e.timeMs > resolvedUntil)
-      .sort((a, b) => b.timeMs - a.timeMs);
+    const failures = sinceLastSignIn(inWindow(read.events, facts), isExternalFailure).sort(
+      (a, b) => b.timeMs - a.timeMs,
+    );
     const last = failures[0];
     if (!last) return [];
     const errorCodes = distinct(

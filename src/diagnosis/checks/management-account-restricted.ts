@@ -1,6 +1,6 @@
-import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
 import type { FixProposal } from '../types';
+import { accountNameOf, accountRef } from './scope';
 
 /** The checks that propose fixes; their results are read, never recomputed. */
 const FIXING_CHECKS = [
@@ -43,16 +43,10 @@ export const managementAccountRestrictedCheck: Check = {
     if (!managementAccountId || !caller.account || caller.account === managementAccountId) return [];
     const restricted = proposals.filter((p) => accountsChangedBy(p.fix).includes(managementAccountId));
     if (restricted.length === 0) return [];
-    const management = await facts.account(managementAccountId).catch((error: unknown) => {
-      if (error instanceof AwsCallError) return undefined;
-      throw error;
-    });
+    const managementName = await accountNameOf(facts, managementAccountId);
     return [
       finding('management-account-restricted', {
-        context: {
-          accountId: managementAccountId,
-          ...(management?.found && management.name ? { accountName: management.name } : {}),
-        },
+        context: accountRef(managementAccountId, managementName),
         evidence: {
           callerAccount: caller.account,
           managementAccountId,

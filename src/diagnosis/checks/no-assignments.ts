@@ -1,4 +1,5 @@
 import type { Check } from '../check';
+import { accountRef } from './scope';
 
 /** no-assignments: the person has no account assignment, directly or through any of their groups. */
 export const noAssignmentsCheck: Check = {
@@ -16,9 +17,7 @@ export const noAssignmentsCheck: Check = {
     const account = await facts.requestedAccount();
     return [
       finding('no-assignments', {
-        context: account
-          ? { accountId: account.id, ...(account.name ? { accountName: account.name } : {}) }
-          : {},
+        context: account ? accountRef(account.id, account.name) : {},
         evidence: {
           userId: user.UserId,
           groupsChecked: groups.map((g) => g.displayName ?? g.groupId),

@@ -2,6 +2,7 @@ import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
 import type { DiagnosisFacts, GroupInfo } from '../facts/facts';
 import type { FixProposal } from '../types';
+import { accountRef } from './scope';
 
 /** Permission sets of the named account whose assignments are read to find the groups with access:
  * enough for any real account, and a bound on the calls one diagnosis makes. */
@@ -105,7 +106,7 @@ export const notAssignedToAccountCheck: Check = {
 
     return [
       finding('not-assigned-to-account', {
-        context: { accountId: account.id, ...(account.name ? { accountName: account.name } : {}) },
+        context: accountRef(account.id, account.name),
         evidence: {
           yourGroups: groups.map((g) => g.displayName ?? g.groupId),
           groupsWithAccess: withAccess.map(({ entry }) => entry),

@@ -1,18 +1,7 @@
 import type { Check } from '../check';
-import type { SignInEvent } from '../facts/signin-events';
+import { inWindow, isRejectedCredential, sinceLastSignIn } from '../facts/signin-events';
 
-/** Every credential type an event names (a `UserAuthentication` lists all it verified: "PASSWORD,TOTP"). */
-function typesOf(event: SignInEvent): string[] {
-  return (event.credentialType ?? '')
-    .split(',')
-    .map((t) => t.trim().toUpperCase())
-    .filter(Boolean);
-}
-
-/** `UserAuthentication` is emitted only when a sign-in completes. */
-function isCompletedSignIn(event: SignInEvent): boolean {
-  return event.name === 'UserAuthentication' && event.outcome !== 'Failure';
-}
+const PASSWORD: ReadonlySet<string> = new Set(['PASSWORD']);
 
 /** password-failures: the person recently typed a wrong password and has not completed a sign-in since. */
 export const passwordFailuresCheck: Check = {
@@ -22,22 +11,10 @@ export const passwordFailuresCheck: Check = {
   needs: ['instance-not-found'],
   async run({ facts, finding }) {
     const read = await facts.signInEvents();
-    const recent = read.events.filter(
-      (e) => e.timeMs >= facts.windowStartMs && e.timeMs <= facts.startedAtMs,
-    );
     // A completed sign-in at or after a failure means the person got the password right in the end.
-    const resolvedUntil = recent
-      .filter(isCompletedSignIn)
-      .reduce((latest, e) => Math.max(latest, e.timeMs), Number.NEGATIVE_INFINITY);
-    const failures = recent
-      .filter(
-        (e) =>
-          e.name === 'CredentialVerification' &&
-          e.outcome === 'Failure' &&
-          typesOf(e).includes('PASSWORD') &&
-          e.timeMs > resolvedUntil,
-      )
-      .sort((a, b) => a.timeMs - b.timeMs);
+    const failures = sinceLastSignIn(inWindow(read.events, facts), (e) =>
+      isRejectedCredential(e, PASSWORD),
+    ).sort((a, b) => a.timeMs - b.timeMs);
     const first = failures[0];
     const last = failures.at(-1);
     if (!first || !last) return [];

@@ -1,57 +1,14 @@
-import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
-import type { DiagnosisFacts } from '../facts/facts';
+import { statementsOf } from './inline-policy';
+import { heldPermissionSets, permissionSetContextOf } from './scope';
 
 /** Actions listed in the evidence; a policy that denies more says how many in `deniedActionCount`. */
 const MAX_ACTIONS = 10;
-
-/** The person's permission sets, each with the accounts they hold it on (narrowed to the account they
- * named), accounts in id order so the report reads the same whatever order AWS lists them in. */
-async function heldPermissionSets(facts: DiagnosisFacts): Promise<Map<string, string[]>> {
-  const [assignments, asked] = await Promise.all([facts.assignments(), facts.requestedAccount()]);
-  const held = new Map<string, Set<string>>();
-  for (const a of assignments) {
-    if (asked && a.accountId !== asked.id) continue;
-    held.set(a.permissionSetArn, (held.get(a.permissionSetArn) ?? new Set()).add(a.accountId));
-  }
-  return new Map([...held].map(([arn, accounts]) => [arn, [...accounts].sort()]));
-}
-
-/** A name for the report is a courtesy: without it the finding still stands, under its id. */
-function unnamed(error: unknown): undefined {
-  if (error instanceof AwsCallError) return undefined;
-  throw error;
-}
-
-async function accountsNamed(facts: DiagnosisFacts, accountIds: string[]) {
-  return Promise.all(
-    accountIds.map(async (accountId) => {
-      const account = await facts.account(accountId).catch(unnamed);
-      return { accountId, ...(account?.found && account.name ? { accountName: account.name } : {}) };
-    }),
-  );
-}
 
 interface Statement {
   Effect?: unknown;
   Action?: unknown;
   NotAction?: unknown;
-}
-
-/** The statements of an inline policy: none when there is no policy, undefined when it cannot be read
- * (a policy the bot cannot parse proves nothing about what it allows). */
-function statementsOf(inline: string | undefined): unknown[] | undefined {
-  if (!inline?.trim()) return [];
-  let document: unknown;
-  try {
-    document = JSON.parse(inline);
-  } catch {
-    return undefined;
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
-  const statement = (document as { Statement?: unknown }).Statement;
-  if (statement === undefined || statement === null) return [];
-  return Array.isArray(statement) ? statement : [statement];
 }
 
 const isDeny = (s: unknown): s is Statement =>
@@ -84,19 +41,12 @@ export const permissionSetDenyOnlyCheck: Check = {
     ).flat();
     return Promise.all(
       denyOnly.map(async ({ arn, accountIds, statements }) => {
-        const [permissionSet, accounts] = await Promise.all([
-          facts.permissionSet(arn).catch(unnamed),
-          accountsNamed(facts, accountIds),
-        ]);
+        const { context, accounts } = await permissionSetContextOf(facts, arn, accountIds);
         const denied = [...new Set(statements.flatMap((s) => actionsOf(s.Action)))];
         // A Deny with NotAction denies everything except these.
         const deniedAllBut = [...new Set(statements.flatMap((s) => actionsOf(s.NotAction)))];
         return finding('permission-set-deny-only', {
-          context: {
-            permissionSetArn: arn,
-            ...(permissionSet?.name ? { permissionSetName: permissionSet.name } : {}),
-            ...accounts[0],
-          },
+          context,
           evidence: {
             deniedActions: denied.slice(0, MAX_ACTIONS),
             deniedActionCount: denied.length,

@@ -1,49 +1,6 @@
-import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
-import type { DiagnosisFacts } from '../facts/facts';
-
-/** The person's permission sets, each with the accounts they hold it on (narrowed to the account they
- * named), accounts in id order so the report reads the same whatever order AWS lists them in. */
-async function heldPermissionSets(facts: DiagnosisFacts): Promise<Map<string, string[]>> {
-  const [assignments, asked] = await Promise.all([facts.assignments(), facts.requestedAccount()]);
-  const held = new Map<string, Set<string>>();
-  for (const a of assignments) {
-    if (asked && a.accountId !== asked.id) continue;
-    held.set(a.permissionSetArn, (held.get(a.permissionSetArn) ?? new Set()).add(a.accountId));
-  }
-  return new Map([...held].map(([arn, accounts]) => [arn, [...accounts].sort()]));
-}
-
-/** A name for the report is a courtesy: without it the finding still stands, under its id. */
-function unnamed(error: unknown): undefined {
-  if (error instanceof AwsCallError) return undefined;
-  throw error;
-}
-
-async function accountsNamed(facts: DiagnosisFacts, accountIds: string[]) {
-  return Promise.all(
-    accountIds.map(async (accountId) => {
-      const account = await facts.account(accountId).catch(unnamed);
-      return { accountId, ...(account?.found && account.name ? { accountName: account.name } : {}) };
-    }),
-  );
-}
-
-/** The statements of an inline policy: none when there is no policy, undefined when it cannot be read
- * (a policy the bot cannot parse is not proof of an empty one). */
-function statementsOf(inline: string | undefined): unknown[] | undefined {
-  if (!inline?.trim()) return [];
-  let document: unknown;
-  try {
-    document = JSON.parse(inline);
-  } catch {
-    return undefined;
-  }
-  if (typeof document !== 'object' || document === null || Array.isArray(document)) return undefined;
-  const statement = (document as { Statement?: unknown }).Statement;
-  if (statement === undefined || statement === null) return [];
-  return Array.isArray(statement) ? statement : [statement];
-}
+import { statementsOf } from './inline-policy';
+import { heldPermissionSets, permissionSetContextOf } from './scope';
 
 /** permission-set-empty: each of the person's permission sets carries some policy (a boundary alone grants nothing). */
 export const permissionSetEmptyCheck: Check = {
@@ -67,16 +24,9 @@ export const permissionSetEmptyCheck: Check = {
     ).flat();
     return Promise.all(
       empty.map(async ({ arn, accountIds }) => {
-        const [permissionSet, accounts] = await Promise.all([
-          facts.permissionSet(arn).catch(unnamed),
-          accountsNamed(facts, accountIds),
-        ]);
+        const { context, accounts } = await permissionSetContextOf(facts, arn, accountIds);
         return finding('permission-set-empty', {
-          context: {
-            permissionSetArn: arn,
-            ...(permissionSet?.name ? { permissionSetName: permissionSet.name } : {}),
-            ...accounts[0],
-          },
+          context,
           evidence: { accounts },
           fix: null,
         });

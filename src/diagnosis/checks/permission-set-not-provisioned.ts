@@ -1,81 +1,8 @@
-import { AwsCallError } from '../../aws';
-import type { Check } from '../check';
-import type { DiagnosisFacts, GroupInfo } from '../facts/facts';
-import type { FindingContext } from '../types';
-
-/** One account and permission set the person holds, and the group it comes through (none when
- * they also hold it directly). */
-interface HeldPair {
-  accountId: string;
-  permissionSetArn: string;
-  group: GroupInfo | undefined;
-}
-
-/** The person's (account, permission set) pairs, narrowed to the account they named. */
-async function heldPairs(facts: DiagnosisFacts): Promise<HeldPair[]> {
-  const [assignments, asked] = await Promise.all([facts.assignments(), facts.requestedAccount()]);
-  const pairs = new Map<string, HeldPair>();
-  for (const a of assignments) {
-    if (asked && a.accountId !== asked.id) continue;
-    const key = `${a.accountId}|${a.permissionSetArn}`;
-    const held = pairs.get(key);
-    if (!held)
-      pairs.set(key, { accountId: a.accountId, permissionSetArn: a.permissionSetArn, group: a.group });
-    else if (!a.group) held.group = undefined;
-  }
-  return [...pairs.values()];
-}
-
-/** A name for the report is a courtesy: without it the finding still stands, under its id. */
-function unnamed(error: unknown): undefined {
-  if (error instanceof AwsCallError) return undefined;
-  throw error;
-}
-
-async function contextOf(facts: DiagnosisFacts, pair: HeldPair): Promise<FindingContext> {
-  const [account, permissionSet] = await Promise.all([
-    facts.account(pair.accountId).catch(unnamed),
-    facts.permissionSet(pair.permissionSetArn).catch(unnamed),
-  ]);
-  const accountName = account?.found ? account.name : undefined;
-  return {
-    accountId: pair.accountId,
-    ...(accountName ? { accountName } : {}),
-    permissionSetArn: pair.permissionSetArn,
-    ...(permissionSet?.name ? { permissionSetName: permissionSet.name } : {}),
-    ...(pair.group
-      ? { groupId: pair.group.groupId, groupName: pair.group.displayName ?? pair.group.groupId }
-      : {}),
-  };
-}
+import { provisioningStateCheck } from './provisioning-state';
 
 /** permission-set-not-provisioned: every permission set the person is assigned is provisioned to that account. */
-export const permissionSetNotProvisionedCheck: Check = {
+export const permissionSetNotProvisionedCheck = provisioningStateCheck({
   id: 'permission-set-not-provisioned',
   title: "Is each of the person's permission sets provisioned to its account?",
-  needs: ['user-not-found'],
-  async run({ facts, finding }) {
-    const [pairs, instance] = await Promise.all([heldPairs(facts), facts.instance()]);
-    const missing = (
-      await Promise.all(
-        pairs.map(async (pair) =>
-          (await facts.provisioning(pair.accountId)).has(pair.permissionSetArn) ? [] : [pair],
-        ),
-      )
-    ).flat();
-    return Promise.all(
-      missing.map(async (pair) =>
-        finding('permission-set-not-provisioned', {
-          context: await contextOf(facts, pair),
-          evidence: { via: pair.group ? (pair.group.displayName ?? pair.group.groupId) : 'direct' },
-          fix: {
-            fix: 'provision-permission-set',
-            instanceArn: instance.InstanceArn,
-            accountId: pair.accountId,
-            permissionSetArn: pair.permissionSetArn,
-          },
-        }),
-      ),
-    );
-  },
-};
+  flags: undefined,
+});

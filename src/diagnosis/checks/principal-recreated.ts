@@ -1,32 +1,5 @@
-import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
-import type { DiagnosisFacts } from '../facts/facts';
-
-/** A name for the report; an account or permission set the bot cannot describe still gets its id,
- * and the stale assignments are no less stale for it. */
-async function nameOrUndefined(read: Promise<{ name: string | undefined }>): Promise<string | undefined> {
-  try {
-    return (await read).name;
-  } catch (error) {
-    if (error instanceof AwsCallError) return undefined;
-    throw error;
-  }
-}
-
-async function describeAssignment(facts: DiagnosisFacts, a: { accountId: string; permissionSetArn: string }) {
-  const [accountName, permissionSetName] = await Promise.all([
-    nameOrUndefined(
-      facts.account(a.accountId).then((info) => ({ name: info.found ? info.name : undefined })),
-    ),
-    nameOrUndefined(facts.permissionSet(a.permissionSetArn)),
-  ]);
-  return {
-    accountId: a.accountId,
-    ...(accountName ? { accountName } : {}),
-    permissionSetArn: a.permissionSetArn,
-    ...(permissionSetName ? { permissionSetName } : {}),
-  };
-}
+import { contextOf } from './scope';
 
 /** principal-recreated: assignments still point at a deleted user or group whose name the person (or their group) now has. */
 export const principalRecreatedCheck: Check = {
@@ -41,20 +14,13 @@ export const principalRecreatedCheck: Check = {
     ]);
     return Promise.all(
       stale.map(async (s) => {
-        const staleAssignments = await Promise.all(s.assignments.map((a) => describeAssignment(facts, a)));
-        const first = staleAssignments[0];
+        // An account or permission set the bot cannot name still gets its id: the assignments are no less stale.
+        const staleAssignments = await Promise.all(s.assignments.map((a) => contextOf(facts, a)));
         const group =
           s.principalType === 'GROUP' ? groups.find((g) => g.groupId === s.currentPrincipalId) : undefined;
         return finding('principal-recreated', {
           context: {
-            ...(first
-              ? {
-                  accountId: first.accountId,
-                  ...(first.accountName ? { accountName: first.accountName } : {}),
-                  permissionSetArn: first.permissionSetArn,
-                  ...(first.permissionSetName ? { permissionSetName: first.permissionSetName } : {}),
-                }
-              : {}),
+            ...staleAssignments[0],
             ...(group ? { groupId: group.groupId, groupName: group.displayName ?? s.known.name } : {}),
           },
           evidence: {

@@ -1,107 +1,26 @@
-import { AwsCallError } from '../../aws';
 import type { Check } from '../check';
-import type { DiagnosisFacts, GroupInfo, RecentRequest } from '../facts/facts';
-import type { FindingContext, FixProposal } from '../types';
-
-interface Pair {
-  accountId: string;
-  permissionSetArn: string;
-}
-
-/** What the person holds or is about to hold: their (account, permission set) pairs, narrowed to the
- * account they named, and the principals a new assignment for them would name. */
-interface Scope {
-  held: Map<string, Pair & { group: GroupInfo | undefined }>;
-  userId: string;
-  groups: Map<string, GroupInfo>;
-  askedAccountId: string | undefined;
-}
-
-const keyOf = (p: Pair) => `${p.accountId}|${p.permissionSetArn}`;
-
-async function scopeOf(facts: DiagnosisFacts): Promise<Scope> {
-  const [user, groups, assignments, asked] = await Promise.all([
-    facts.user(),
-    facts.groups(),
-    facts.assignments(),
-    facts.requestedAccount(),
-  ]);
-  const held: Scope['held'] = new Map();
-  for (const a of assignments) {
-    if (asked && a.accountId !== asked.id) continue;
-    const existing = held.get(keyOf(a));
-    if (!existing)
-      held.set(keyOf(a), { accountId: a.accountId, permissionSetArn: a.permissionSetArn, group: a.group });
-    else if (!a.group) existing.group = undefined;
-  }
-  return {
-    held,
-    userId: user.UserId,
-    groups: new Map(groups.map((g) => [g.groupId, g])),
-    askedAccountId: asked?.id,
-  };
-}
-
-/** The request's principal when it is the person or one of their groups. */
-function personalPrincipal(r: RecentRequest, scope: Scope): { group: GroupInfo | undefined } | undefined {
-  if (r.kind !== 'assignment-creation' || !r.principalId) return undefined;
-  if (r.principalType === 'USER' && r.principalId === scope.userId) return { group: undefined };
-  const group = r.principalType === 'GROUP' ? scope.groups.get(r.principalId) : undefined;
-  return group ? { group } : undefined;
-}
-
-/** The person's pairs a request touches: one they hold, or a new assignment to them or their group. A
- * provisioning request without an account went to every account the permission set is in. */
-function touched(r: RecentRequest, scope: Scope): Array<Pair & { group: GroupInfo | undefined }> {
-  const permissionSetArn = r.permissionSetArn;
-  if (!permissionSetArn) return [];
-  if (!r.accountId) return [...scope.held.values()].filter((p) => p.permissionSetArn === permissionSetArn);
-  const pair = { accountId: r.accountId, permissionSetArn };
-  const held = scope.held.get(keyOf(pair));
-  if (held) return [held];
-  const principal = personalPrincipal(r, scope);
-  if (principal && (!scope.askedAccountId || scope.askedAccountId === r.accountId)) {
-    return [{ ...pair, group: principal.group }];
-  }
-  return [];
-}
-
-/** A name for the report is a courtesy: without it the finding still stands, under its id. */
-function unnamed(error: unknown): undefined {
-  if (error instanceof AwsCallError) return undefined;
-  throw error;
-}
-
-async function contextOf(
-  facts: DiagnosisFacts,
-  pair: Pair & { group: GroupInfo | undefined },
-): Promise<FindingContext> {
-  const [account, permissionSet] = await Promise.all([
-    facts.account(pair.accountId).catch(unnamed),
-    facts.permissionSet(pair.permissionSetArn).catch(unnamed),
-  ]);
-  const accountName = account?.found ? account.name : undefined;
-  return {
-    accountId: pair.accountId,
-    ...(accountName ? { accountName } : {}),
-    permissionSetArn: pair.permissionSetArn,
-    ...(permissionSet?.name ? { permissionSetName: permissionSet.name } : {}),
-    ...(pair.group
-      ? { groupId: pair.group.groupId, groupName: pair.group.displayName ?? pair.group.groupId }
-      : {}),
-  };
-}
+import type { DiagnosisFacts, RecentRequest } from '../facts/facts';
+import type { FixProposal } from '../types';
+import { provisionFix } from './provisioning-state';
+import {
+  personalPrincipal,
+  type RequestScope,
+  recentRequests,
+  requestScopeOf,
+  touchedPairs,
+} from './recent-requests';
+import { contextOf, type HeldPair, type Pair, pairKey } from './scope';
 
 /** Whether what the failed request was meant to do is in place now (someone retried it, or did it another way). */
 async function resolvedSince(
   facts: DiagnosisFacts,
   r: RecentRequest,
   pair: Pair,
-  scope: Scope,
+  scope: RequestScope,
 ): Promise<boolean> {
   const state = (await facts.provisioning(pair.accountId)).get(pair.permissionSetArn);
   if (r.kind === 'provisioning') return state === 'LATEST_PERMISSION_SET_PROVISIONED';
-  return scope.held.has(keyOf(pair)) && state !== undefined;
+  return scope.held.has(pairKey(pair)) && state !== undefined;
 }
 
 /** provisioning-failed: a recent provisioning or assignment request for the person's access failed, and nothing has put it right since. */
@@ -110,29 +29,22 @@ export const provisioningFailedCheck: Check = {
   title: "Did a recent attempt to set up the person's access fail?",
   needs: ['user-not-found'],
   async run({ facts, finding }) {
-    const [scope, provisioning, creations, instance] = await Promise.all([
-      scopeOf(facts),
-      facts.recentProvisioning(),
-      facts.recentAssignmentCreations(),
+    const [scope, recent, instance] = await Promise.all([
+      requestScopeOf(facts),
+      recentRequests(facts),
       facts.instance(),
     ]);
-    const recent = [...provisioning, ...creations]
-      .filter((r) => {
-        const at = Date.parse(r.createdDate);
-        return at >= facts.windowStartMs && at <= facts.startedAtMs;
-      })
-      .sort((a, b) => Date.parse(b.createdDate) - Date.parse(a.createdDate));
 
     // Newest first: a pair is settled by its newest failure that still matters, and a retry that is
     // running now (provisioning-in-progress says so) makes the older failure moot.
     const settled = new Set<string>();
-    const failed: Array<{ request: RecentRequest; pair: Pair & { group: GroupInfo | undefined } }> = [];
+    const failed: Array<{ request: RecentRequest; pair: HeldPair }> = [];
     for (const request of recent) {
-      for (const pair of touched(request, scope)) {
-        if (settled.has(keyOf(pair))) continue;
-        if (request.status === 'IN_PROGRESS') settled.add(keyOf(pair));
+      for (const pair of touchedPairs(request, scope)) {
+        if (settled.has(pairKey(pair))) continue;
+        if (request.status === 'IN_PROGRESS') settled.add(pairKey(pair));
         if (request.status !== 'FAILED' || (await resolvedSince(facts, request, pair, scope))) continue;
-        settled.add(keyOf(pair));
+        settled.add(pairKey(pair));
         failed.push({ request, pair });
       }
     }
@@ -151,12 +63,7 @@ export const provisioningFailedCheck: Check = {
                 accountId: pair.accountId,
                 permissionSetArn: pair.permissionSetArn,
               }
-            : {
-                fix: 'provision-permission-set',
-                instanceArn: instance.InstanceArn,
-                accountId: pair.accountId,
-                permissionSetArn: pair.permissionSetArn,
-              };
+            : provisionFix(instance.InstanceArn, pair);
         return finding('provisioning-failed', {
           context: await contextOf(facts, pair),
           evidence: {

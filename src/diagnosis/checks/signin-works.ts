@@ -1,18 +1,5 @@
 import type { Check } from '../check';
-import type { SignInEvent } from '../facts/signin-events';
-
-/** Every credential type an event names (a `UserAuthentication` lists all it verified: "PASSWORD,TOTP"). */
-function typesOf(event: SignInEvent): string[] {
-  return (event.credentialType ?? '')
-    .split(',')
-    .map((t) => t.trim().toUpperCase())
-    .filter(Boolean);
-}
-
-/** `UserAuthentication` is emitted only when a sign-in completes. */
-function isCompletedSignIn(event: SignInEvent): boolean {
-  return event.name === 'UserAuthentication' && event.outcome !== 'Failure';
-}
+import { credentialTypesOf, inWindow, isCompletedSignIn, type SignInEvent } from '../facts/signin-events';
 
 function isFailure(event: SignInEvent): boolean {
   return (
@@ -29,9 +16,7 @@ export const signinWorksCheck: Check = {
   needs: ['instance-not-found'],
   async run({ facts, finding }) {
     const read = await facts.signInEvents();
-    const recent = read.events.filter(
-      (e) => e.timeMs >= facts.windowStartMs && e.timeMs <= facts.startedAtMs,
-    );
+    const recent = inWindow(read.events, facts);
     const successes = recent.filter(isCompletedSignIn).sort((a, b) => b.timeMs - a.timeMs);
     const last = successes[0];
     if (!last) return [];
@@ -39,7 +24,7 @@ export const signinWorksCheck: Check = {
       finding('signin-works', {
         evidence: {
           lastSuccessAt: last.time,
-          credentialTypes: typesOf(last),
+          credentialTypes: credentialTypesOf(last),
           count: successes.length,
           // Failures after the last success mean signing in worked before but does not now.
           failuresSince: recent.filter((e) => isFailure(e) && e.timeMs > last.timeMs).length,

@@ -105,3 +105,50 @@ export function isAbout(event: SignInEvent, who: { userId?: string; names: reado
   const name = event.userName.toLowerCase();
   return who.names.some((n) => n.toLowerCase() === name);
 }
+
+// --- what the sign-in checks ask of the events --------------------------------------------------
+
+/** The credential types that are authenticator codes (a code, or re-syncing the device). */
+export const AUTHENTICATOR_CODE_TYPES: ReadonlySet<string> = new Set(['TOTP', 'RESYNC_TOTP']);
+
+/** Every credential type an event names (a `UserAuthentication` lists all it verified: "PASSWORD,TOTP"). */
+export function credentialTypesOf(event: SignInEvent): string[] {
+  return (event.credentialType ?? '')
+    .split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+/** `UserAuthentication` is emitted only when a sign-in completes. */
+export function isCompletedSignIn(event: SignInEvent): boolean {
+  return event.name === 'UserAuthentication' && event.outcome !== 'Failure';
+}
+
+/** A credential of one of these types that the person offered and AWS rejected. */
+export function isRejectedCredential(event: SignInEvent, types: ReadonlySet<string>): boolean {
+  return (
+    event.name === 'CredentialVerification' &&
+    event.outcome === 'Failure' &&
+    credentialTypesOf(event).some((t) => types.has(t))
+  );
+}
+
+/** The events from the start of the window to the start of the diagnosis. */
+export function inWindow(
+  events: readonly SignInEvent[],
+  window: { windowStartMs: number; startedAtMs: number },
+): SignInEvent[] {
+  return events.filter((e) => e.timeMs >= window.windowStartMs && e.timeMs <= window.startedAtMs);
+}
+
+/** The events of a kind that came after the person's last completed sign-in (all of them when there is
+ * none): what a completed sign-in has not since put right. */
+export function sinceLastSignIn(
+  events: readonly SignInEvent[],
+  matches: (event: SignInEvent) => boolean,
+): SignInEvent[] {
+  const lastSignInMs = events
+    .filter(isCompletedSignIn)
+    .reduce((latest, e) => Math.max(latest, e.timeMs), Number.NEGATIVE_INFINITY);
+  return events.filter((e) => matches(e) && e.timeMs > lastSignInMs);
+}
