@@ -187,6 +187,7 @@ export {
   type GetCallerIdentityCommandOutput,
   type STSClient,
 } from '@aws-sdk/client-sts';
+export { assumedRole } from './assume-role';
 export {
   type CallListener,
   CallLog,
@@ -205,6 +206,7 @@ export {
   rateLimitsFor,
   type ServiceRateLimit,
 } from './clients';
+export { createDynamoDbClient, type DynamoDB } from './dynamodb';
 export {
   AwsCallError,
   type AwsErrorCode,
@@ -218,6 +220,7 @@ export {
   requestIdOf,
   toAwsCallError,
 } from './errors';
+export { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from './iam-actions';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
 export { resolveDefaultRegion } from './region';
 export { AWS_SERVICES, type AwsService, DOCUMENTED_RATES, IAM_PREFIX } from './services';
