@@ -1,7 +1,7 @@
 /** Tests run the TypeScript sources directly through SWC; `npm run typecheck` does the type checking. */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  roots: ['<rootDir>/test', '<rootDir>/infra/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.ts$': [

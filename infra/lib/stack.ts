@@ -1,0 +1,601 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  Aws,
+  aws_apigatewayv2 as apigw,
+  aws_apigatewayv2_integrations as apigwIntegrations,
+  aws_apigateway as apigwV1,
+  CfnOutput,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as cloudwatchActions,
+  Duration,
+  aws_dynamodb as dynamodb,
+  aws_events as events,
+  aws_events_targets as eventsTargets,
+  aws_iam as iam,
+  aws_lambda as lambda,
+  aws_lambda_event_sources as lambdaEventSources,
+  aws_logs as logs,
+  aws_lambda_nodejs as nodejs,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  type StackProps,
+  aws_secretsmanager as secretsmanager,
+  aws_sns as sns,
+  aws_sqs as sqs,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from '../../src/aws/iam-actions';
+import { TABLE_SHAPE } from '../../src/tickets/table';
+import type { InfraConfig } from './config';
+import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
+
+export interface BundlingChoice {
+  /** Minify the bundles (default true; tests turn it off for speed). */
+  minify: boolean;
+  /** Emit source maps and run with --enable-source-maps (default true). */
+  sourceMap: boolean;
+}
+
+export interface CantLoginStackProps extends StackProps {
+  config: InfraConfig;
+  bundling?: Partial<BundlingChoice>;
+  /** Where each Lambda's code comes from (default LAMBDA_ENTRIES). */
+  entries?: Readonly<Record<LambdaName, string>>;
+}
+
+/** The path of the Slack request URL on the HTTP API (the same path the HTTP runtime serves). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** Node.js runtime of every function (pinned: a CDK upgrade must not change it silently). */
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** What the Lambda bundles get instead of dynalite (see the file). */
+export const DYNALITE_STUB = path.join(REPO_ROOT, 'infra', 'lambda', 'dynalite-stub.ts');
+
+/** Sorted, for stable templates and easy comparison in tests. */
+const sorted = (actions: readonly string[]) => [...actions].sort();
+
+/**
+ * cant-login on AWS: the tickets table, the Slack ingress behind an HTTP API, the worker fed by SQS (with
+ * a dead-letter queue), the scheduled sweeper, the Slack secret, two least-privilege permission sets
+ * (read-only diagnosis on the functions; the fix role assumed only for an approved fix), log retention
+ * and alarms.
+ */
+export class CantLoginStack extends Stack {
+  readonly table: dynamodb.Table;
+  readonly jobs: sqs.Queue;
+  readonly deadLetters: sqs.Queue;
+  readonly functions: Readonly<Record<LambdaName, nodejs.NodejsFunction>>;
+  readonly diagnosisPolicy: iam.ManagedPolicy;
+  /** The execution role of the worker and the sweeper: the only role the fix role trusts. */
+  readonly workerRole: iam.Role;
+  readonly fixRole: iam.Role;
+  readonly fixPolicy: iam.ManagedPolicy;
+  readonly httpApi: apigw.HttpApi;
+  readonly slackSecret: secretsmanager.ISecret;
+  readonly alarms: cloudwatch.Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: CantLoginStackProps) {
+    super(scope, id, {
+      description: 'cant-login: diagnoses AWS IAM Identity Center sign-in problems from Slack',
+      ...props,
+    });
+    const { config } = props;
+    const entries = props.entries ?? LAMBDA_ENTRIES;
+    const missing = missingEntries(entries);
+    if (missing.length > 0) {
+      throw new Error(
+        `cant-login: Lambda entry point(s) not found: ${missing.map((m) => path.relative(REPO_ROOT, m)).join(', ')} (each must export \`handler\`; the paths are in infra/lib/entries.ts)`,
+      );
+    }
+    const bundling: BundlingChoice = { minify: true, sourceMap: true, ...props.bundling };
+    const retention = config.logRetentionDays as logs.RetentionDays;
+
+    // ---- State ------------------------------------------------------------------------------------
+    this.table = new dynamodb.Table(this, 'Tickets', {
+      partitionKey: { name: TABLE_SHAPE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_SHAPE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: TABLE_SHAPE.ttlAttribute,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const index of TABLE_SHAPE.indexes) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
+
+    // ---- Queue between the ingress and the worker --------------------------------------------------
+    this.deadLetters = new sqs.Queue(this, 'JobsDeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    const workerTimeout = Duration.minutes(5);
+    this.jobs = new sqs.Queue(this, 'Jobs', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A Slack job is worthless after a day (response URLs expire after 30 minutes; the DM thread stays).
+      retentionPeriod: Duration.days(1),
+      // At least the worker's timeout (AWS requires it); three times, so a retry does not overlap a slow run.
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 3),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+    });
+
+    // ---- Slack secret ------------------------------------------------------------------------------
+    if (config.slackSecretArn) {
+      this.slackSecret = secretsmanager.Secret.fromSecretCompleteArn(
+        this,
+        'SlackSecret',
+        config.slackSecretArn,
+      );
+    } else {
+      const created = new secretsmanager.Secret(this, 'SlackSecret', {
+        description:
+          'cant-login Slack credentials: a JSON object with SLACK_BOT_TOKEN (xoxb-…) and SLACK_SIGNING_SECRET. Filled in by the deployer after the first deploy.',
+        // Placeholders, not secrets: the functions refuse to start ("the secret … has no SLACK_BOT_TOKEN")
+        // until the deployer puts the real values in. CloudFormation never rewrites a value set later,
+        // because this template value does not change.
+        secretObjectValue: {
+          SLACK_BOT_TOKEN: SecretValue.unsafePlainText(''),
+          SLACK_SIGNING_SECRET: SecretValue.unsafePlainText(''),
+        },
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'Slack bot tokens and signing secrets cannot be rotated by a Lambda: they are issued in the Slack app settings (rotate them there, then put-secret-value).',
+      });
+      this.slackSecret = created;
+    }
+
+    // ---- Execution roles ---------------------------------------------------------------------------
+    // Two: the ingress's, and the worker's. The sweeper runs the worker's own code on a schedule
+    // (SlackWorker.handle({ kind: 'sweep' })), and a sweep resumes fixes a stopped worker left half done,
+    // so it runs as the worker: the fix role then trusts exactly one role.
+    const role = (id: string, description: string) =>
+      new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description });
+    const ingressRole = role(
+      'IngressRole',
+      'cant-login ingress: reads the Slack secret and tickets, sends jobs to SQS; no AWS Identity Center access',
+    );
+    const workerRole = role(
+      'WorkerRole',
+      'cant-login worker and sweeper: diagnose (read-only policy); assume the fix role only for an approved fix',
+    );
+    this.workerRole = workerRole;
+
+    this.diagnosisPolicy = new iam.ManagedPolicy(this, 'DiagnosisPolicy', {
+      description:
+        'cant-login diagnosis: read-only access to Identity Center, Identity Store, CloudTrail and Organizations',
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ReadOnlyDiagnosis',
+          actions: sorted(DIAGNOSIS_ACTIONS),
+          resources: ['*'],
+        }),
+      ],
+      roles: [workerRole],
+    });
+    Validations.of(this.diagnosisPolicy).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Read-only actions only. sso:ListInstances, cloudtrail:LookupEvents, organizations:ListAccounts and organizations:DescribeOrganization support no resource-level permissions; the other reads span every permission set, account, user and group of the instance, which the bot discovers at run time (the instance too, when instanceArn is unset).',
+    });
+
+    // ---- The fix role: the only writes, assumed by the worker for an approved fix only ------------
+    this.fixRole = new iam.Role(this, 'FixRole', {
+      assumedBy: new iam.ArnPrincipal(workerRole.roleArn),
+      description:
+        'cant-login fixes: the Identity Center writes an admin approved; assumed only by the worker',
+      maxSessionDuration: Duration.hours(1),
+    });
+    this.fixPolicy = new iam.ManagedPolicy(this, 'FixPolicy', {
+      description:
+        'cant-login fixes: provision permission sets, create/delete account assignments, add group members',
+      statements: fixStatements(this.partition, config.instanceArn),
+      roles: [this.fixRole],
+    });
+    for (const [id, reason] of fixAcknowledgements(nagPartition(this.partition), config.instanceArn)) {
+      Validations.of(this.fixPolicy).acknowledge({ id, reason });
+    }
+    this.fixRole.grantAssumeRole(workerRole);
+    if (config.cloudTrailRoleArn) {
+      workerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'AssumeCloudTrailRole',
+          actions: ['sts:AssumeRole'],
+          resources: [config.cloudTrailRoleArn],
+        }),
+      );
+    }
+
+    // ---- Functions ---------------------------------------------------------------------------------
+    const common: Record<string, string> = {
+      SLACK_SECRET_ARN: this.slackSecret.secretArn,
+      SLACK_JOBS_QUEUE_URL: this.jobs.queueUrl,
+      LOG_LEVEL: config.logLevel,
+      ...(config.adminChannelId ? { ADMIN_CHANNEL_ID: config.adminChannelId } : {}),
+      ...(config.notifyChannelId ? { NOTIFY_CHANNEL_ID: config.notifyChannelId } : {}),
+      ...(config.approvers ? { APPROVERS: config.approvers.join(',') } : {}),
+      ...(config.approverGroupId ? { APPROVER_GROUP_ID: config.approverGroupId } : {}),
+      ...(bundling.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+    };
+    const backend: Record<string, string> = {
+      ...common,
+      TICKETS_TABLE: this.table.tableName,
+      AWS_QUOTA_SHARE: String(perProcessQuotaShare(config)),
+      DIAGNOSIS_WINDOW_HOURS: String(config.diagnosisWindowHours),
+      TICKET_RETENTION_DAYS: String(config.ticketRetentionDays),
+      AUDIT_RETENTION_DAYS: String(config.auditRetentionDays),
+      APPROVAL_EXPIRY_HOURS: String(config.approvalExpiryHours),
+      APPROVAL_REMINDER_HOURS: String(config.approvalReminderHours),
+      FIX_ROLE_ARN: this.fixRole.roleArn,
+      ...(config.cloudTrailRoleArn ? { CLOUDTRAIL_ROLE_ARN: config.cloudTrailRoleArn } : {}),
+      ...(config.instanceArn ? { IDENTITY_CENTER_INSTANCE_ARN: config.instanceArn } : {}),
+    };
+
+    const fn = (
+      name: LambdaName,
+      executionRole: iam.Role,
+      environment: Record<string, string>,
+      extra: Partial<nodejs.NodejsFunctionProps>,
+    ) => {
+      const id = capitalise(name);
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+        retention,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      // Written here instead of the AWS managed AWSLambdaBasicExecutionRole: only this function's group.
+      executionRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `Write${id}Logs`,
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [logGroup.logGroupArn],
+        }),
+      );
+      const entry = entries[name];
+      const f = new nodejs.NodejsFunction(this, id, {
+        entry,
+        handler: 'handler',
+        runtime: RUNTIME,
+        architecture: lambda.Architecture.ARM_64,
+        role: executionRole,
+        logGroup,
+        environment,
+        projectRoot: REPO_ROOT,
+        depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+        bundling: {
+          // Local esbuild, never Docker (there may be no Docker engine where this synthesises).
+          forceDockerBundling: false,
+          minify: bundling.minify,
+          sourceMap: bundling.sourceMap,
+          sourcesContent: false,
+          // Bundle the AWS SDK too: the app is tested against the versions in package-lock.json, not the
+          // runtime's copy.
+          externalModules: [],
+          charset: nodejs.Charset.UTF8,
+          logLevel: nodejs.LogLevel.ERROR,
+          tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
+          // dynalite (the embedded store for runs without a table) loads a native LevelDB binding at
+          // import time, which would crash every cold start; the functions always use TICKETS_TABLE.
+          esbuildArgs: { '--alias:dynalite': DYNALITE_STUB },
+        },
+        ...extra,
+      });
+      this.slackSecret.grantRead(executionRole);
+      return f;
+    };
+
+    const ingress = fn(
+      'ingress',
+      ingressRole,
+      { ...common, TICKETS_TABLE: this.table.tableName },
+      {
+        description: 'cant-login Slack ingress: verify, ack, enqueue',
+        memorySize: 512,
+        // Slack wants an answer within 3 s; anything longer has already failed.
+        timeout: Duration.seconds(10),
+      },
+    );
+    this.jobs.grantSendMessages(ingressRole);
+    // The ingress reads one ticket by key (a button carries only the ticket id): GetItem on the table.
+    ingressRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadTicketByKey',
+        actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem'],
+        resources: [this.table.tableArn],
+      }),
+    );
+
+    const worker = fn('worker', workerRole, backend, {
+      description: 'cant-login worker: diagnoses and applies approved fixes (SQS)',
+      memorySize: 1024,
+      timeout: workerTimeout,
+    });
+    worker.addEventSource(
+      new lambdaEventSources.SqsEventSource(this.jobs, {
+        batchSize: 1,
+        reportBatchItemFailures: true,
+        maxConcurrency: config.workerConcurrency,
+      }),
+    );
+    this.table.grantReadWriteData(workerRole);
+
+    const sweeper = fn('sweeper', workerRole, backend, {
+      description:
+        'cant-login sweeper: expires approvals, sends reminders, resumes interrupted fixes (schedule)',
+      memorySize: 1024,
+      // Shorter than the schedule period, so sweeps never overlap (the quota share counts one sweeper);
+      // a fix still running when it ends is resumed by the next sweep (fixes are idempotent).
+      timeout: Duration.seconds(Math.min(config.sweepMinutes * 60 - 5, workerTimeout.toSeconds())),
+      // The next sweep comes soon enough: a failed one is not retried.
+      retryAttempts: 0,
+    });
+    new events.Rule(this, 'SweepSchedule', {
+      description: `cant-login sweeper, every ${config.sweepMinutes} minute(s)`,
+      schedule: events.Schedule.rate(Duration.minutes(config.sweepMinutes)),
+      targets: [new eventsTargets.LambdaFunction(sweeper, { retryAttempts: 0 })],
+    });
+
+    this.functions = { ingress, worker, sweeper };
+
+    Validations.of(workerRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/index/*]`,
+      reason: `Queries of the tickets table's own indexes (${TABLE_SHAPE.indexes.map((i) => i.name).join(', ')}: tickets by subject, by state, audit events by month); an index ARN is the table ARN + /index/<name>, nothing else matches.`,
+    });
+
+    // ---- HTTPS endpoint for Slack ------------------------------------------------------------------
+    this.httpApi = new apigw.HttpApi(this, 'SlackApi', {
+      description: 'cant-login: Slack slash command, interactivity and events',
+      createDefaultStage: false,
+    });
+    this.httpApi.addRoutes({
+      path: SLACK_EVENTS_PATH,
+      methods: [apigw.HttpMethod.POST],
+      integration: new apigwIntegrations.HttpLambdaIntegration('SlackIngress', ingress, {
+        payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+      }),
+    });
+    const accessLogs = new logs.LogGroup(this, 'SlackApiAccessLogs', {
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    new apigw.HttpStage(this, 'SlackApiStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      // A Slack workspace sends a few requests a second at most; this caps what a flood can cost.
+      throttle: { rateLimit: 50, burstLimit: 100 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(accessLogs),
+        format: apigwV1.AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationLatency: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            userAgent: '$context.identity.userAgent',
+          }),
+        ),
+      },
+    });
+    for (const route of this.httpApi.node.findAll().filter((c) => c instanceof apigw.CfnRoute)) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'Slack cannot present IAM, JWT or Cognito credentials. Every request is authenticated in the function by its Slack signature (HMAC-SHA256 of the body with the signing secret) and a 5-minute timestamp window; unsigned requests get 401.',
+      });
+    }
+
+    // ---- Alarms ------------------------------------------------------------------------------------
+    const topic = config.alarmTopicArn
+      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)
+      : undefined;
+    const alarm = (id: string, props: cloudwatch.AlarmProps) => {
+      const a = new cloudwatch.Alarm(this, id, {
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        ...props,
+      });
+      if (topic) a.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      this.alarms.push(a);
+      return a;
+    };
+    const fiveMinutes = Duration.minutes(5);
+    for (const [name, f] of Object.entries(this.functions)) {
+      const id = capitalise(name);
+      alarm(`${id}Errors`, {
+        alarmDescription: `cant-login ${name}: the function failed (its logs, ${name} log group, say why)`,
+        metric: f.metricErrors({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+      alarm(`${id}Throttles`, {
+        alarmDescription: `cant-login ${name}: Lambda throttled invocations (account concurrency exhausted?)`,
+        metric: f.metricThrottles({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+        threshold: 1,
+        evaluationPeriods: 1,
+      });
+    }
+    alarm('DeadLetters', {
+      alarmDescription:
+        'cant-login: jobs failed three times and are in the dead-letter queue (someone is waiting for an answer)',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: fiveMinutes,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+    alarm('JobsWaiting', {
+      alarmDescription: 'cant-login: a job has waited more than 10 minutes for the worker',
+      metric: this.jobs.metricApproximateAgeOfOldestMessage({
+        period: fiveMinutes,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 600,
+      evaluationPeriods: 1,
+    });
+    alarm('SlackApiServerErrors', {
+      alarmDescription: 'cant-login: the Slack endpoint answered 5xx (Slack shows the person an error)',
+      metric: this.httpApi.metricServerError({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
+
+    // ---- Outputs -----------------------------------------------------------------------------------
+    new CfnOutput(this, 'SlackRequestUrl', {
+      description:
+        'Set this as the Request URL of the slash command, Interactivity and Event Subscriptions in the Slack app (manifest: slash_commands[].url, settings.interactivity.request_url, settings.event_subscriptions.request_url)',
+      value: `${this.httpApi.apiEndpoint}${SLACK_EVENTS_PATH}`,
+    });
+    new CfnOutput(this, 'SlackSecretArn', {
+      description: config.slackSecretArn
+        ? 'The Slack secret the functions read (given as slackSecretArn)'
+        : 'Created empty: put the Slack tokens in it (see SlackSecretInstructions), then the functions start',
+      value: this.slackSecret.secretArn,
+    });
+    if (!config.slackSecretArn) {
+      new CfnOutput(this, 'SlackSecretInstructions', {
+        description:
+          'Run this with the real values (Bot User OAuth Token; Signing Secret from Basic Information)',
+        value: `aws secretsmanager put-secret-value --region ${Aws.REGION} --secret-id ${this.slackSecret.secretArn} --secret-string '{"SLACK_BOT_TOKEN":"xoxb-...","SLACK_SIGNING_SECRET":"..."}'`,
+      });
+    }
+    new CfnOutput(this, 'TicketsTableName', { value: this.table.tableName });
+    new CfnOutput(this, 'JobsQueueUrl', { value: this.jobs.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.deadLetters.queueUrl });
+    new CfnOutput(this, 'WorkerRoleArn', {
+      description:
+        'Trust this role from the CloudTrail role in the account that owns the instance (cloudTrailRoleArn)',
+      value: workerRole.roleArn,
+    });
+    new CfnOutput(this, 'FixRoleArn', { value: this.fixRole.roleArn });
+    new CfnOutput(this, 'DiagnosisPolicyArn', { value: this.diagnosisPolicy.managedPolicyArn });
+  }
+}
+
+/** How cdk-nag spells a partition in a finding id: the literal, or `<AWS::Partition>` for the pseudo
+ * parameter of an environment-agnostic stack. */
+function nagPartition(partition: string): string {
+  return Token.isUnresolved(partition) ? '<AWS::Partition>' : partition;
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/**
+ * Every worker invocation (up to workerConcurrency at once) and the sweeper run their own client-side
+ * rate limiter, so each gets an equal part of the deployment's share: together they never exceed
+ * quotaShare of any AWS quota. The ingress calls no rate-limited AWS API.
+ */
+export function perProcessQuotaShare(config: Pick<InfraConfig, 'quotaShare' | 'workerConcurrency'>): number {
+  // Four decimals, rounded down (the epsilon absorbs binary noise such as 0.6 / 6 = 0.09999…).
+  return Math.floor((config.quotaShare / (config.workerConcurrency + 1)) * 10_000 + 1e-9) / 10_000;
+}
+
+/** The Identity Center resources a fix may touch: the instance (when known), its permission sets and
+ * the organisation's accounts. */
+function identityCenterResources(partition: string, instanceArn: string | undefined): string[] {
+  if (instanceArn) {
+    const [, arnPartition] = instanceArn.split(':');
+    const instanceId = instanceArn.slice(instanceArn.indexOf('instance/') + 'instance/'.length);
+    return [
+      instanceArn,
+      `arn:${arnPartition}:sso:::permissionSet/${instanceId}/*`,
+      `arn:${arnPartition}:sso:::account/*`,
+    ];
+  }
+  return [
+    `arn:${partition}:sso:::instance/*`,
+    `arn:${partition}:sso:::permissionSet/*`,
+    `arn:${partition}:sso:::account/*`,
+  ];
+}
+
+/** The fix policy: exactly FIX_WRITE_ACTIONS + FIX_SUPPORTING_ACTIONS, each scoped as narrowly as the
+ * action allows. An action this function does not know how to scope stops the synth, so a new write is
+ * never granted on `*` by accident. */
+export function fixStatements(partition: string, instanceArn: string | undefined): iam.PolicyStatement[] {
+  const sso: string[] = [];
+  const identityStore: string[] = [];
+  const roles: string[] = [];
+  const samlProviders: string[] = [];
+  const listSaml: string[] = [];
+  for (const action of [...FIX_WRITE_ACTIONS, ...FIX_SUPPORTING_ACTIONS]) {
+    const [service, name = ''] = action.split(':');
+    if (service === 'sso') sso.push(action);
+    else if (service === 'identitystore') identityStore.push(action);
+    else if (service === 'iam' && name === 'ListSAMLProviders') listSaml.push(action);
+    else if (service === 'iam' && name.includes('SAMLProvider')) samlProviders.push(action);
+    else if (service === 'iam' && name.includes('Role')) roles.push(action);
+    else
+      throw new Error(
+        `infra/lib/stack.ts: no resource scoping is defined for the fix action "${action}"; add it to fixStatements()`,
+      );
+  }
+  const statements: iam.PolicyStatement[] = [];
+  const add = (sid: string, actions: string[], resources: string[]) => {
+    if (actions.length > 0)
+      statements.push(new iam.PolicyStatement({ sid, actions: sorted(actions), resources }));
+  };
+  add('IdentityCenterWrites', sso, identityCenterResources(partition, instanceArn));
+  add('IdentityStoreWrites', identityStore, ['*']);
+  add('SsoReservedRoles', roles, [`arn:${partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*`]);
+  add('SsoSamlProviders', samlProviders, [`arn:${partition}:iam::*:saml-provider/AWSSSO_*`]);
+  add('ListSamlProviders', listSaml, ['*']);
+  return statements;
+}
+
+/** The cdk-nag IAM5 findings on the fix policy, each with the reason it cannot be narrower. */
+function fixAcknowledgements(partition: string, instanceArn: string | undefined): Array<[string, string]> {
+  const ssoReason =
+    'sso:ProvisionPermissionSet, CreateAccountAssignment and DeleteAccountAssignment are authorised on the instance, the permission set and the target account; an approved fix may target any permission set and any account of the organisation, chosen by the approver at run time.';
+  const ic = instanceArn
+    ? [
+        `arn:${instanceArn.split(':')[1]}:sso:::permissionSet/${instanceArn.slice(instanceArn.indexOf('instance/') + 9)}/*`,
+        `arn:${instanceArn.split(':')[1]}:sso:::account/*`,
+      ]
+    : [
+        `arn:${partition}:sso:::instance/*`,
+        `arn:${partition}:sso:::permissionSet/*`,
+        `arn:${partition}:sso:::account/*`,
+      ];
+  return [
+    ...ic.map((r): [string, string] => [`AwsSolutions-IAM5[Resource::${r}]`, ssoReason]),
+    [
+      'AwsSolutions-IAM5[Resource::*]',
+      'identitystore:CreateGroupMembership is authorised on the identity store, the group and the new membership, whose ids the stack cannot know (the approver picks the group; the membership does not exist yet). iam:ListSAMLProviders supports no resource-level permissions. Every other fix action is scoped.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::arn:${partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*]`,
+      'Identity Center creates and updates the AWSReservedSSO_* roles in each target account on behalf of the caller of a fix; scoped to the path Identity Center reserves for them, in any account of the organisation.',
+    ],
+    [
+      `AwsSolutions-IAM5[Resource::arn:${partition}:iam::*:saml-provider/AWSSSO_*]`,
+      "Identity Center creates and updates its AWSSSO_* SAML provider in each target account on the caller's behalf; scoped to that name prefix.",
+    ],
+  ];
+}
+
+/** The Lambda entries whose file does not exist (the sweeper's is written separately from this stack). */
+export function missingEntries(entries: Readonly<Record<LambdaName, string>> = LAMBDA_ENTRIES): string[] {
+  return Object.values(entries).filter((e) => !fs.existsSync(e));
+}
