@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/env';
 import { createLogger } from '../log/logger';
 import { startBot } from '../runtime/start';
 import { SnapshotError } from '../sandbox/snapshot/load';
+import { runAudit } from './audit';
 import { runDemo } from './demo';
 import { type DiagnoseOptions, runDiagnose } from './diagnose';
 import { type CliIo, processIo, UsageError } from './io';
@@ -54,6 +55,15 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .option('--json', 'print one JSON object and nothing else')
     .action(async (opts: DiagnoseOptions) => {
       result.code = await runDiagnose(opts, io);
+    });
+
+  program
+    .command('audit')
+    .description('Export the audit trail of tickets, approvals and fixes (oldest first)')
+    .option('--since <date>', 'only events at or after this date (default: 30 days ago)')
+    .option('--json', 'print one JSON array and nothing else')
+    .action(async (opts: { since?: string; json?: boolean }) => {
+      result.code = await runAudit(opts, io);
     });
 
   program

@@ -74,6 +74,33 @@ export const envSchema = z.object({
     .optional(),
   DIAGNOSES_PER_MINUTE: z.coerce.number('a whole number such as 3').int('a whole number').min(1).default(3),
   SLACK_JOBS_QUEUE_URL: z.url('an SQS queue URL').optional(),
+  FIX_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+    .optional(),
+  CLOUDTRAIL_ROLE_ARN: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+    .optional(),
+  TICKET_RETENTION_DAYS: z.coerce
+    .number('a number of days such as 180')
+    .int('a whole number of days')
+    .min(1)
+    .default(180),
+  AUDIT_RETENTION_DAYS: z.coerce
+    .number('a number of days such as 400')
+    .int('a whole number of days')
+    .min(1)
+    .default(400),
+  APPROVAL_EXPIRY_HOURS: z.coerce
+    .number('a number of hours such as 24')
+    .positive('a positive number of hours')
+    .default(24),
+  APPROVAL_REMINDER_HOURS: z.coerce
+    .number('a number of hours such as 4')
+    .positive('a positive number of hours')
+    .default(4),
+  SWEEP_INTERVAL_SECONDS: z.coerce.number('a number of seconds such as 60').int().min(5).default(60),
   TICKETS_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

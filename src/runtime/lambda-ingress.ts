@@ -8,6 +8,8 @@ import { boltLogger } from '../slack/bolt-logger';
 import type { JobQueue, SlackJob } from '../slack/jobs';
 import { PerPersonRateLimit } from '../slack/rate-limit';
 import { newRequestId } from '../slack/worker';
+import { openTicketStore } from '../tickets/open-store';
+import type { TicketStore } from '../tickets/store';
 import { slackCredentials } from './services';
 
 type LambdaHandler = ReturnType<AwsLambdaReceiver['toHandler']>;
@@ -18,6 +20,7 @@ export async function buildIngressHandler(
   config: AppConfig,
   logger: Logger,
   queue?: JobQueue,
+  store?: Pick<TicketStore, 'get'>,
 ): Promise<LambdaHandler> {
   const credentials = await slackCredentials(config, 'lambda');
   const receiver = new AwsLambdaReceiver({
@@ -38,9 +41,19 @@ export async function buildIngressHandler(
     );
     jobs = { enqueue: (job: SlackJob) => sender.send(JSON.stringify(job)) };
   }
+  const tickets =
+    store ??
+    (await openTicketStore({
+      ...(config.TICKETS_TABLE ? { tableName: config.TICKETS_TABLE } : {}),
+      dataDir: config.DATA_DIR,
+      ...(config.AWS_REGION ? { region: config.AWS_REGION } : {}),
+      clock: systemClock,
+      retention: { ticketDays: config.TICKET_RETENTION_DAYS, auditDays: config.AUDIT_RETENTION_DAYS },
+    }));
   createSlackApp({
     token: credentials.botToken,
     receiver,
+    store: tickets,
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     queue: jobs,
     // The ack path must not hang on a slow Slack: a couple of quick retries, not Slack's 30-minute default.

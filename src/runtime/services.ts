@@ -1,17 +1,25 @@
 import { webApi } from '@slack/bolt';
-import { type AwsClients, createAwsClients, readSlackSecrets, resolveDefaultRegion } from '../aws';
+import {
+  type AwsClients,
+  assumedRole,
+  createAwsClients,
+  readSlackSecrets,
+  resolveDefaultRegion,
+} from '../aws';
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
-import { InMemoryPrincipalMemory } from '../diagnosis/facts/principal-memory';
+import { DEFAULT_POLL } from '../fixes/types';
 import { type Clock, systemClock } from '../lib/clock';
 import type { Logger } from '../log/logger';
 import { SandboxAws } from '../sandbox/emulator/server';
 import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import { Approvers } from '../slack/approvers';
-import { type CheckStore, InMemoryCheckStore } from '../slack/check-store';
+import { TicketFlow } from '../slack/ticket-flow';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
+import { openTicketStore } from '../tickets/open-store';
+import type { TicketStore } from '../tickets/store';
 
 /** Which way Slack reaches the bot. */
 export type SlackMode = 'socket' | 'http' | 'lambda';
@@ -30,7 +38,8 @@ export interface BotServices {
   aws: AwsClients;
   sandbox: SandboxAws | undefined;
   diagnosis: Omit<DiagnoseDeps, 'onProgress'>;
-  store: CheckStore;
+  store: TicketStore;
+  flow: TicketFlow;
   slack: webApi.WebClient;
   credentials: SlackCredentials;
   approvers: Approvers;
@@ -68,13 +77,13 @@ export async function slackCredentials(config: AppConfig, mode: SlackMode): Prom
 /** Builds the services: AWS (or the in-process emulator on SANDBOX_SNAPSHOT), Slack's Web API, the stores. */
 export async function buildServices(
   config: AppConfig,
-  options: { logger: Logger; mode: SlackMode; store?: CheckStore; slackRetries?: number },
+  options: { logger: Logger; mode: SlackMode; store?: TicketStore; slackRetries?: number },
 ): Promise<BotServices> {
   const credentials = await slackCredentials(config, options.mode);
   let sandbox: SandboxAws | undefined;
   let aws: AwsClients;
   let clock: Clock = systemClock;
-  let memory = new InMemoryPrincipalMemory();
+  let knownPrincipals: ReturnType<typeof knownPrincipalsOf> = [];
   let fallbackApprovers: string[] = [];
   let region: string;
   if (config.SANDBOX_SNAPSHOT) {
@@ -89,7 +98,7 @@ export async function buildServices(
       quotaShare: config.AWS_QUOTA_SHARE,
     });
     clock = sandbox.clock;
-    memory = new InMemoryPrincipalMemory(knownPrincipalsOf(snapshot));
+    knownPrincipals = knownPrincipalsOf(snapshot);
     fallbackApprovers = snapshot.slack?.admins ?? [];
   } else {
     const resolved = config.AWS_REGION ?? (await resolveDefaultRegion());
@@ -100,7 +109,27 @@ export async function buildServices(
       );
     region = resolved;
     aws = createAwsClients({ region, quotaShare: config.AWS_QUOTA_SHARE });
+    if (config.CLOUDTRAIL_ROLE_ARN) {
+      // Sign-in events live in the account that owns the instance; read them through its role.
+      const trail = createAwsClients({
+        region,
+        quotaShare: config.AWS_QUOTA_SHARE,
+        credentials: assumedRole(config.CLOUDTRAIL_ROLE_ARN, 'cant-login-cloudtrail', region),
+        callLog: aws.calls,
+      });
+      aws = { ...aws, cloudTrail: trail.cloudTrail, destroy: () => (aws.destroy(), trail.destroy()) };
+    }
   }
+  const store =
+    options.store ??
+    (await openTicketStore({
+      ...(config.TICKETS_TABLE ? { tableName: config.TICKETS_TABLE } : {}),
+      dataDir: config.DATA_DIR,
+      region,
+      clock,
+      retention: { ticketDays: config.TICKET_RETENTION_DAYS, auditDays: config.AUDIT_RETENTION_DAYS },
+    }));
+  if (knownPrincipals.length > 0) await store.principals.remember(knownPrincipals);
   const slack = new webApi.WebClient(credentials.botToken, {
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
@@ -108,7 +137,7 @@ export async function buildServices(
   const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
     clients: aws,
     clock,
-    memory,
+    memory: store.principals,
     settings: {
       ...DEFAULT_SETTINGS,
       region,
@@ -122,8 +151,34 @@ export async function buildServices(
     fallback: fallbackApprovers,
     clock,
   });
-  const store = options.store ?? new InMemoryCheckStore();
+  const sandboxAws = aws;
+  let writer: AwsClients | undefined;
+  const flow = new TicketFlow({
+    client: slack,
+    store,
+    approvers,
+    diagnosis,
+    // The fix role is assumed only when an approved fix runs; the sandbox needs no second identity.
+    writer: async () => {
+      if (!config.FIX_ROLE_ARN) return sandboxAws;
+      writer ??= createAwsClients({
+        region,
+        quotaShare: config.AWS_QUOTA_SHARE,
+        credentials: assumedRole(config.FIX_ROLE_ARN, 'cant-login-fix', region),
+        callLog: sandboxAws.calls,
+      });
+      return writer;
+    },
+    logger: options.logger,
+    ...(config.ADMIN_CHANNEL_ID ? { adminChannelId: config.ADMIN_CHANNEL_ID } : {}),
+    ...(config.NOTIFY_CHANNEL_ID ? { notifyChannelId: config.NOTIFY_CHANNEL_ID } : {}),
+    approvalExpiryHours: config.APPROVAL_EXPIRY_HOURS,
+    reminderHours: config.APPROVAL_REMINDER_HOURS,
+    poll: DEFAULT_POLL,
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
   const worker = new SlackWorker({
+    flow,
     client: slack,
     diagnosis,
     store,
@@ -144,12 +199,15 @@ export async function buildServices(
     sandbox,
     diagnosis,
     store,
+    flow,
     slack,
     credentials,
     approvers,
     worker,
     async close() {
       aws.destroy();
+      writer?.destroy();
+      await store.close();
       await sandbox?.close();
     },
   };

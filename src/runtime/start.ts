@@ -40,6 +40,7 @@ export async function startBot(
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
     queue,
+    store: services.store,
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
     logger,
     newRequestId,
@@ -54,6 +55,13 @@ export async function startBot(
     const address = server.address() as { port?: number } | null;
     port = address?.port ?? config.PORT;
   }
+  // The sweeper: expires approvals, reminds approvers, resumes fixes a crash left half done.
+  const sweeper = setInterval(() => {
+    queue
+      .enqueue({ kind: 'sweep', requestId: newRequestId() })
+      .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'));
+  }, config.SWEEP_INTERVAL_SECONDS * 1000);
+  sweeper.unref();
   logger.info({ mode, port, sandbox: Boolean(services.sandbox) }, 'cant-login is running');
   return {
     app,
@@ -62,6 +70,7 @@ export async function startBot(
     mode,
     ...(port !== undefined ? { port } : {}),
     async stop() {
+      clearInterval(sweeper);
       await app.stop();
       await queue.drain();
       await services.close();

@@ -1,9 +1,11 @@
 import { App, type Receiver } from '@slack/bolt';
 import type { Logger } from '../log/logger';
+import type { TicketStore } from '../tickets/store';
 import { boltLogger } from './bolt-logger';
-import { ACTIONS, COMMAND } from './ids';
+import { ACTIONS, BLOCKS, COMMAND, VIEWS } from './ids';
 import type { JobQueue } from './jobs';
 import type { PerPersonRateLimit } from './rate-limit';
+import { buildPickOptions, buildRejectModalView } from './views/approval';
 import { buildAckView, buildErrorView, buildRateLimitedView } from './views/notices';
 
 /** Everything the Slack app needs; one factory serves Socket Mode, HTTP and Lambda. */
@@ -17,6 +19,8 @@ export interface SlackAppOptions {
   /** The Web API base URL (a fake in tests and the demo). */
   slackApiUrl?: string;
   queue: JobQueue;
+  /** Read (never written) by listeners that must answer inside Slack's 3 s: the card's type-ahead options. */
+  store: Pick<TicketStore, 'get'>;
   rateLimit: PerPersonRateLimit;
   logger: Logger;
   newRequestId: () => string;
@@ -25,6 +29,22 @@ export interface SlackAppOptions {
   botUserId?: string;
   /** The Web API client's retries (Slack's default retries for about 30 minutes). */
   retries?: number;
+}
+
+/** The ticket id an approval card carries on its Approve button (every element of the card is on the
+ * same ticket, so a select reads it from there). */
+function ticketIdFromCard(body: {
+  actions?: Array<{ value?: string; action_id?: string }>;
+  message?: { blocks?: unknown[] };
+}): string | undefined {
+  for (const block of (body.message?.blocks ?? []) as Array<{
+    block_id?: string;
+    elements?: Array<{ value?: string; action_id?: string }>;
+  }>) {
+    const approve = block.elements?.find((e) => e.action_id === ACTIONS.approve);
+    if (approve?.value) return approve.value;
+  }
+  return undefined;
 }
 
 /** A button's value is only the check id; read it back from the first button of the clicked message. */
@@ -144,6 +164,85 @@ export function createSlackApp(options: SlackAppOptions): App {
     const checkId = checkIdFrom(body as never);
     if (checkId)
       await queue.enqueue({ kind: 'get-human', requestId: newRequestId(), clickerId: body.user.id, checkId });
+  });
+
+  app.action(ACTIONS.approve, async ({ ack, body, action }) => {
+    await ack();
+    const ticketId = (action as { value?: string }).value;
+    if (!ticketId) return;
+    const responseUrl = (body as { response_url?: string }).response_url;
+    await queue.enqueue({
+      kind: 'approve',
+      requestId: newRequestId(),
+      clickerId: body.user.id,
+      ticketId,
+      ...(responseUrl ? { responseUrl } : {}),
+    });
+  });
+
+  app.action(ACTIONS.reject, async ({ ack, body, action, client }) => {
+    await ack();
+    const ticketId = (action as { value?: string }).value;
+    const triggerId = (body as { trigger_id?: string }).trigger_id;
+    if (!ticketId || !triggerId) return;
+    const ticket = await options.store.get(ticketId);
+    // Opening a modal is a Slack call that must use the trigger within 3 s; the decision itself is queued.
+    await client.views.open({
+      trigger_id: triggerId,
+      view: buildRejectModalView({ ticketId, subjectName: ticket?.subjectName ?? 'this person' }),
+    });
+  });
+
+  app.view(VIEWS.rejectReason, async ({ ack, body, view }) => {
+    await ack();
+    const reason = view.state.values[BLOCKS.rejectReason]?.reason?.value ?? undefined;
+    await queue.enqueue({
+      kind: 'reject',
+      requestId: newRequestId(),
+      clickerId: body.user.id,
+      ticketId: view.private_metadata,
+      ...(reason ? { reason } : {}),
+    });
+  });
+
+  for (const [actionId, what] of [
+    [ACTIONS.pickPermissionSet, 'permission-set'],
+    [ACTIONS.pickAccount, 'account'],
+  ] as const) {
+    app.action(actionId, async ({ ack, body, action }) => {
+      await ack();
+      const ticketId = ticketIdFromCard(body as never);
+      const selected = (action as { selected_option?: { value?: string; text?: { text?: string } } })
+        .selected_option;
+      if (!ticketId || !selected?.value) return;
+      const responseUrl = (body as { response_url?: string }).response_url;
+      await queue.enqueue({
+        kind: 'pick',
+        requestId: newRequestId(),
+        clickerId: body.user.id,
+        ticketId,
+        what,
+        value: selected.value,
+        label: selected.text?.text ?? selected.value,
+        ...(responseUrl ? { responseUrl } : {}),
+      });
+    });
+
+    // Type-ahead: answered from the choices stored with the ticket, so no Identity Center call is needed.
+    app.options(actionId, async ({ ack, body, payload }) => {
+      const ticketId = ticketIdFromCard(body as never);
+      const ticket = ticketId ? await options.store.get(ticketId) : undefined;
+      const choices =
+        what === 'permission-set'
+          ? ticket?.approval?.choices?.permissionSets
+          : ticket?.approval?.choices?.accounts;
+      await ack(buildPickOptions(choices ?? [], (payload as { value?: string }).value ?? ''));
+    });
+  }
+
+  app.action(ACTIONS.homeRefresh, async ({ ack, body }) => {
+    await ack();
+    await queue.enqueue({ kind: 'publish-home', requestId: newRequestId(), userId: body.user.id });
   });
 
   app.event('app_home_opened', async ({ event }) => {

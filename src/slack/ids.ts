@@ -9,6 +9,15 @@ export const ACTIONS = {
   getHuman: 'report_get_human',
   pickSymptom: 'report_pick_symptom',
   homeRefresh: 'home_refresh',
+  approve: 'approval_approve',
+  reject: 'approval_reject',
+  pickPermissionSet: 'approval_pick_permission_set',
+  pickAccount: 'approval_pick_account',
+} as const;
+
+/** `callback_id`s of modals. */
+export const VIEWS = {
+  rejectReason: 'approval_reject_reason',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
@@ -17,4 +26,7 @@ export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
 export const BLOCKS = {
   reportActions: 'report_actions',
   symptomMenu: 'report_symptom_menu',
+  approvalActions: 'approval_actions',
+  approvalPicks: 'approval_picks',
+  rejectReason: 'reject_reason',
 } as const;

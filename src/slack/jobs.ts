@@ -18,7 +18,22 @@ export type SlackJob =
     }
   | { kind: 'get-human'; requestId: string; clickerId: string; checkId: string }
   | { kind: 'it-works'; requestId: string; clickerId: string; checkId: string }
-  | { kind: 'publish-home'; requestId: string; userId: string };
+  | { kind: 'publish-home'; requestId: string; userId: string }
+  /** An approver clicked Approve; `responseUrl` answers them privately. */
+  | { kind: 'approve'; requestId: string; clickerId: string; ticketId: string; responseUrl?: string }
+  | { kind: 'reject'; requestId: string; clickerId: string; ticketId: string; reason?: string }
+  | {
+      kind: 'pick';
+      requestId: string;
+      clickerId: string;
+      ticketId: string;
+      what: 'permission-set' | 'account';
+      value: string;
+      label: string;
+      responseUrl?: string;
+    }
+  /** Expire, remind, resume stuck fixes (on Lambda, from the schedule). */
+  | { kind: 'sweep'; requestId: string };
 
 export type SlackJobKind = SlackJob['kind'];
 
@@ -27,7 +42,16 @@ export interface JobQueue {
   enqueue(job: SlackJob): Promise<void>;
 }
 
-const KINDS: readonly SlackJobKind[] = ['diagnose', 'get-human', 'it-works', 'publish-home'];
+const KINDS: readonly SlackJobKind[] = [
+  'diagnose',
+  'get-human',
+  'it-works',
+  'publish-home',
+  'approve',
+  'reject',
+  'pick',
+  'sweep',
+];
 
 /** Reads a job back from a queue message; anything malformed is refused with the reason. */
 export function parseJob(body: string): SlackJob {

@@ -16,6 +16,16 @@ describe('npm run demo', () => {
     );
     expect(text).toMatch(/\(admin wording\)[\s\S]*arn:aws:sso:::permissionSet\//);
     expect(text).toMatch(/21 of 21 answers as intended\. \d+ AWS calls through the emulator, 0 throttled/);
+    // The approval loop: card, refusal of the person who asked, approval, fix, verification, notification.
+    expect(text).toMatch(
+      /Approval card for Lena Fischer[\s\S]*picks the permission set ReadOnly[\s\S]*ticket is now resolved[\s\S]*sso:CreateAccountAssignment[\s\S]*#notify: .*@U0LENA can get into AWS again/,
+    );
+    expect(text).toMatch(
+      /who asked for this diagnosis, clicks Approve → privately: You asked for this diagnosis/,
+    );
+    expect(text).toMatch(
+      /Approval card for Elena Rossi[\s\S]*sso:DeleteAccountAssignment[\s\S]*repoint-assignments/,
+    );
   }, 120_000);
 });
 

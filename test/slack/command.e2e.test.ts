@@ -16,7 +16,8 @@ describe('/cant-login over real HTTP (signed requests, fake Slack, sandbox AWS)'
     await h.close();
   });
 
-  beforeEach(() => {
+  beforeEach(async () => {
+    await h.bot.queue.drain();
     h.slack.reset();
   });
 

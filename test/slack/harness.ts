@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { loadConfig } from '../../src/config/env';
-import { silentLogger } from '../../src/log/logger';
+import { createLogger, silentLogger } from '../../src/log/logger';
 import { type RunningBot, startBot } from '../../src/runtime/start';
 import { signedHeaders as driverSignedHeaders, SlackDriver } from '../../src/sandbox/fake-slack/driver';
 import { FakeSlack } from '../../src/sandbox/fake-slack/server';
@@ -53,9 +53,17 @@ export async function startHarness(
     PORT: '0',
     ADMIN_CHANNEL_ID: 'C0ADMINS',
     LOG_LEVEL: 'silent',
+    DATA_DIR: ':memory:',
     ...env,
   });
-  const bot = await startBot(config, silentLogger(), { host: '127.0.0.1', slackRetries: 0 });
+  const bot = await startBot(
+    config,
+    process.env.TEST_LOG ? createLogger({ level: 'warn' }) : silentLogger(),
+    {
+      host: '127.0.0.1',
+      slackRetries: 0,
+    },
+  );
   const url = `http://127.0.0.1:${bot.port}/slack/events`;
   const driver = new SlackDriver({
     eventsUrl: url,

@@ -7,6 +7,7 @@ async function reportFor(h: BotHarness, user: string, text = '') {
   h.slack.reset();
   await h.command(user, text);
   const update = await h.slack.waitFor('chat.update', (c) => textOf(c.args).includes('report_check_again'));
+  await h.bot.queue.drain();
   const blocks = update.args.blocks as Array<{
     type: string;
     elements?: Array<{ action_id?: string; value?: string }>;
@@ -52,7 +53,7 @@ describe('report buttons, the symptom menu, App Home and kindness limits', () =>
       (c) => c.args.channel === channel && c.args.thread_ts === ts,
     );
     expect(textOf(told.args)).toMatch(/admin/i);
-    expect((await h.bot.services.store.get(checkId))?.status).toBe('escalated');
+    expect((await h.bot.services.store.get(checkId))?.escalatedAt).toEqual(expect.any(String));
   });
 
   it('It works now resolves the check; someone else clicking it changes nothing', async () => {
@@ -62,14 +63,14 @@ describe('report buttons, the symptom menu, App Home and kindness limits', () =>
       message: { ts, blocks },
     });
     await h.bot.queue.drain();
-    expect((await h.bot.services.store.get(checkId))?.status).toBe('open');
+    expect((await h.bot.services.store.get(checkId))?.state).toBe('diagnosed');
     await h.action('U0BEN', {
       actions: [{ action_id: 'report_it_works_now', type: 'button', value: checkId }],
       message: { ts, blocks },
       channelId: channel,
     });
     await h.bot.queue.drain();
-    expect((await h.bot.services.store.get(checkId))?.status).toBe('resolved');
+    expect((await h.bot.services.store.get(checkId))?.state).toBe('resolved');
   });
 
   it('Check again re-runs the diagnosis into the same message', async () => {

@@ -1,4 +1,5 @@
 import { loadConfig } from '../../src/config/env';
+import { systemClock } from '../../src/lib/clock';
 import { silentLogger } from '../../src/log/logger';
 import { buildIngressHandler } from '../../src/runtime/lambda-ingress';
 import { buildWorkerHandler } from '../../src/runtime/lambda-worker';
@@ -6,6 +7,7 @@ import { buildServices } from '../../src/runtime/services';
 import { signedHeaders } from '../../src/sandbox/fake-slack/driver';
 import { FakeSlack } from '../../src/sandbox/fake-slack/server';
 import type { SlackJob } from '../../src/slack/jobs';
+import { InMemoryTicketStore } from '../../src/tickets/memory-store';
 import { BOT_TOKEN, SAMPLE_ORG, SIGNING_SECRET } from './harness';
 
 /** An API Gateway HTTP API (payload 2.0) / Lambda Function URL event carrying a Slack request. */
@@ -49,11 +51,16 @@ describe('AWS Lambda ingress', () => {
       SLACK_API_URL: slack.apiUrl,
       LOG_LEVEL: 'silent',
     });
-    handler = await buildIngressHandler(config, silentLogger(), {
-      enqueue: async (job) => {
-        jobs.push(job);
+    handler = await buildIngressHandler(
+      config,
+      silentLogger(),
+      {
+        enqueue: async (job) => {
+          jobs.push(job);
+        },
       },
-    });
+      new InMemoryTicketStore(systemClock),
+    );
   });
 
   afterAll(async () => {
@@ -119,6 +126,7 @@ describe('AWS Lambda worker (SQS)', () => {
       SLACK_API_URL: slack.apiUrl,
       SANDBOX_SNAPSHOT: SAMPLE_ORG,
       AWS_QUOTA_SHARE: '1',
+      DATA_DIR: ':memory:',
     });
     const services = await buildServices(config, { logger: silentLogger(), mode: 'lambda', slackRetries: 0 });
     const throwing = { ...services, worker: { handle: async () => Promise.reject(new Error('boom')) } };

@@ -9,6 +9,8 @@ export interface SlackCall {
   at: number;
   /** Monotonic sequence number, for ordering assertions. */
   seq: number;
+  /** What the fake answered (e.g. the `ts` of a posted message). */
+  result?: Record<string, unknown>;
 }
 
 export interface FakeSlackOptions {
@@ -127,9 +129,11 @@ export class FakeSlack {
     });
   }
 
-  private record(method: string, args: Record<string, unknown>): void {
-    this.log.push({ method, args, at: Date.now(), seq: ++this.seq });
+  private record(method: string, args: Record<string, unknown>): SlackCall {
+    const call: SlackCall = { method, args, at: Date.now(), seq: ++this.seq };
+    this.log.push(call);
     for (const waiter of [...this.waiters]) waiter();
+    return call;
   }
 
   private nextTs(): string {
@@ -208,7 +212,7 @@ export class FakeSlack {
       return send(200, { ok: false, error: auth ? 'invalid_auth' : 'not_authed' });
     }
     const { token: _token, ...recorded } = args;
-    this.record(method, recorded);
+    const call = this.record(method, recorded);
     const injected = this.failures.get(method)?.shift();
     if (injected) {
       if (injected === 'ratelimited') {
@@ -221,6 +225,7 @@ export class FakeSlack {
     const handler = this.methods[method];
     if (!handler) return send(200, { ok: false, error: 'unknown_method' });
     const out = handler(recorded);
+    call.result = out;
     return send(200, { ok: true, ...out });
   }
 }

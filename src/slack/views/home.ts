@@ -2,7 +2,7 @@ import type { types } from '@slack/bolt';
 import { ACTIONS, COMMAND } from '../ids';
 import { LIMITS, limitBlocks } from '../safety';
 import { button, context, divider, esc, header, section } from './blocks';
-import type { RecentCheck } from './types';
+import type { CauseStat, RecentCheck } from './types';
 
 export interface HomeViewInput {
   isAdmin: boolean;
@@ -10,6 +10,10 @@ export interface HomeViewInput {
   recentChecks: RecentCheck[];
   /** For admins: requests still waiting for someone, oldest first. */
   openItems: RecentCheck[];
+  /** For admins: fixes waiting for an approver. */
+  pendingApprovals?: RecentCheck[];
+  /** For admins: the last 30 days, by cause. */
+  stats?: CauseStat[];
 }
 
 const MAX_RECENT = 15;
@@ -43,13 +47,35 @@ export function buildHomeView(input: HomeViewInput): types.HomeView {
   }
 
   if (input.isAdmin) {
+    blocks.push(divider(), header('Waiting for approval'));
+    const pending = input.pendingApprovals ?? [];
+    if (pending.length === 0) blocks.push(section('Nothing to approve right now.'));
+    else blocks.push(...listOf(pending, 20, true));
     blocks.push(divider(), header('Open requests'));
     if (input.openItems.length === 0)
       blocks.push(section('No open requests. Everyone who asked has been helped.'));
     else blocks.push(...listOf(input.openItems, MAX_OPEN, true));
   }
 
+  if (input.isAdmin)
+    blocks.push(divider(), header('Last 30 days, by cause'), ...statsBlocks(input.stats ?? []));
+
   return { type: 'home', blocks: limitBlocks(blocks, LIMITS.blocksPerView) };
+}
+
+/** A small bar chart in text: one line per cause, the bar scaled to the most frequent cause. */
+function statsBlocks(stats: readonly CauseStat[]): types.KnownBlock[] {
+  if (stats.length === 0) return [section('No tickets resolved in the last 30 days yet.')];
+  const max = Math.max(...stats.map((s) => s.count));
+  const lines = [...stats]
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 20)
+    .map((s) => {
+      const bar = '█'.repeat(Math.max(1, Math.round((s.count / max) * 20)));
+      const median = s.medianMinutes < 1 ? 'under a minute' : `${Math.round(s.medianMinutes)} min`;
+      return `\`${bar}\` ${s.count} · *${esc(s.cause, 80)}* · median time to resolve ${median}`;
+    });
+  return [section(lines.join('\n'))];
 }
 
 function listOf(checks: readonly RecentCheck[], max: number, showSubject: boolean): types.KnownBlock[] {
@@ -72,6 +98,12 @@ function statusOf(status: RecentCheck['status']): string {
       return 'Resolved ✓';
     case 'escalated':
       return 'With the admins';
+    case 'awaiting-approval':
+      return 'Waiting for an approver';
+    case 'fixing':
+      return 'Being fixed';
+    case 'closed':
+      return 'Closed';
   }
 }
 

@@ -20,6 +20,13 @@ export interface RecentCheck {
   primaryCause: CauseId | null;
   /** One plain line: the employee headline of the primary cause, or "All looks fine". */
   headline: string;
-  status: 'open' | 'resolved' | 'escalated';
+  status: 'open' | 'escalated' | 'awaiting-approval' | 'fixing' | 'resolved' | 'closed';
   at: string;
+}
+
+/** One line of the admin statistics: a cause, how often it was resolved, and the median time it took. */
+export interface CauseStat {
+  cause: string;
+  count: number;
+  medianMinutes: number;
 }
