@@ -9,6 +9,7 @@ import {
   paginateListPermissionSets,
 } from '../aws';
 import { type DiagnoseDeps, diagnose } from '../diagnosis/diagnose';
+import { CACHE_KEYS, type MetadataCache } from '../diagnosis/facts/ports';
 import type { DiagnosisReport, Finding, FixProposal } from '../diagnosis/types';
 import { employeeHeadline } from '../explain';
 import { translateFailureReason } from '../explain/failure-reason';
@@ -52,6 +53,8 @@ export interface TicketFlowDeps {
   reminderHours: number;
   poll: PollPolicy;
   sleep: (ms: number) => Promise<void>;
+  /** The metadata cache the diagnoses share: a fix invalidates what it changed before verifying. */
+  cache?: MetadataCache;
 }
 
 /** Why someone may not decide on a ticket's fix, or undefined when they may. */
@@ -475,7 +478,34 @@ export class TicketFlow {
       const outcome = await executor.apply(approval.fix as never, approval.picks, context, previous);
       if (outcome.kind === 'failed') return this.fixFailed(ticket, outcome.reason, by, actor);
     }
+    this.invalidateCacheAfter(approval);
     return this.verify(ticket, by, actor);
+  }
+
+  /** Forgets the cached metadata the fix changed, so the verifying diagnosis reads it afresh. Also
+   * when the precondition found the work already done (a resumed run applied it before a restart). */
+  private invalidateCacheAfter(approval: Approval): void {
+    const cache = this.deps.cache;
+    if (!cache) return;
+    const fix = approval.fix;
+    switch (fix.fix) {
+      case 'provision-permission-set':
+        cache.invalidate(CACHE_KEYS.provisioning(fix.accountId));
+        return;
+      case 'grant-account-access': {
+        // Creating an assignment provisions the permission set to the account.
+        const accountId = fix.accountId ?? approval.picks.accountId;
+        if (accountId) cache.invalidate(CACHE_KEYS.provisioning(accountId));
+        return;
+      }
+      case 'repoint-assignments':
+        for (const accountId of new Set(fix.stale.map((s) => s.accountId)))
+          cache.invalidate(CACHE_KEYS.provisioning(accountId));
+        return;
+      case 'add-to-group':
+        // Group memberships are never cached (only instance, permission sets, accounts, provisioning).
+        return;
+    }
   }
 
   private async accountsContext(
@@ -563,9 +593,9 @@ export class TicketFlow {
       from: 'fixing',
       to: 'resolved',
       expectedVersion: ticket.version,
+      // primaryCause stays the cause that was fixed (the statistics count it); the report is the new one.
       patch: {
         report,
-        primaryCause: report.primaryCause,
         headline,
         resolution: 'fix-verified',
         fixRun: { ...run, outcome: 'verified', finishedAt: iso(this.now()) },

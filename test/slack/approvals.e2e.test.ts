@@ -125,6 +125,23 @@ describe('approvals and fixes, end to end (signed requests, fake Slack, sandbox 
         'resolved',
       ]),
     );
+
+    // Admin App Home: nothing waiting any more, and the last 30 days by cause.
+    await h.event({ type: 'app_home_opened', user: TOMAS, channel: 'D0TOMAS', tab: 'home' });
+    const home = await h.slack.waitFor('views.publish', (c) => c.args.user_id === TOMAS);
+    const homeText = JSON.stringify(home.args.view);
+    expect(homeText).toContain('Waiting for approval');
+    expect(homeText).toContain('Nothing to approve right now.');
+    expect(homeText).toMatch(/█+` 1 · \*permission-set-not-provisioned\* · median time to resolve/);
+  });
+
+  it('shows approvers the fixes waiting for them on App Home', async () => {
+    await ask(h, SOFIA, 'prod-us');
+    await h.event({ type: 'app_home_opened', user: TOMAS, channel: 'D0TOMAS', tab: 'home' });
+    const home = await h.slack.waitFor('views.publish', (c) => c.args.user_id === TOMAS);
+    const homeText = JSON.stringify(home.args.view);
+    expect(homeText).toContain('sofia.brennan@northwind.example');
+    expect(homeText).toContain('Waiting for an approver');
   });
 
   it('grant-account-access: the approver picks the permission set and the account, then approves', async () => {
