@@ -398,7 +398,7 @@ export class SlackWorker {
 
   private async getHuman(job: Extract<SlackJob, { kind: 'get-human' }>): Promise<void> {
     const ticket = await this.loadForClicker(job.checkId, job.clickerId);
-    if (!ticket?.report) throw new Error(`no ticket ${job.checkId} for ${job.clickerId}`);
+    if (!ticket?.report) return this.notYours(job.clickerId);
     const thread = ticket.dm;
     if (!this.deps.adminChannelId) {
       this.deps.logger.warn(
@@ -433,9 +433,17 @@ export class SlackWorker {
 
   private async itWorks(job: Extract<SlackJob, { kind: 'it-works' }>): Promise<void> {
     const ticket = await this.loadForClicker(job.checkId, job.clickerId);
-    if (!ticket) throw new Error(`no ticket ${job.checkId} for ${job.clickerId}`);
+    if (!ticket) return this.notYours(job.clickerId);
     const resolved = await this.deps.flow.worksNow(ticket.id, job.clickerId);
     if (resolved?.dm) await this.post(resolved.dm.channel, buildThanksView(), resolved.dm.ts);
+  }
+
+  /** Someone pressed a button on a report that is not theirs (a forwarded message, say): nothing changes. */
+  private async notYours(userId: string): Promise<void> {
+    await this.post(
+      await this.dmChannel(userId),
+      plainView('That report is about someone else’s access, so I changed nothing.'),
+    );
   }
 
   private async publishHome(userId: string): Promise<void> {

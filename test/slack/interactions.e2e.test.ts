@@ -64,6 +64,11 @@ describe('report buttons, the symptom menu, App Home and kindness limits', () =>
     });
     await h.bot.queue.drain();
     expect((await h.bot.services.store.get(checkId))?.state).toBe('diagnosed');
+    const told = h.slack
+      .calls('chat.postMessage')
+      .filter((c) => c.args.channel === 'D0PRIYA')
+      .at(-1);
+    expect(String(told?.args.text)).toMatch(/about someone else/);
     await h.action('U0BEN', {
       actions: [{ action_id: 'report_it_works_now', type: 'button', value: checkId }],
       message: { ts, blocks },
