@@ -1,21 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { AwsClients } from '../aws';
-import type { Clock } from '../lib/clock';
 import type { Check } from './check';
 import { ALL_CHECKS } from './checks';
-import { DiagnosisFacts, type DiagnosisSettings, NoInstanceError, UnknownAccountError } from './facts/facts';
-import type { PrincipalMemory } from './facts/principal-memory';
+import { DiagnosisFacts, type FactsDeps, NoInstanceError, UnknownAccountError } from './facts/facts';
 import { choosePrimary, orderFindings } from './rank';
 import { type ProgressEvent, runChecks } from './runner';
 import { matchSymptom } from './symptoms';
 import type { CheckResult, DiagnosisReport, DiagnosisRequest, Finding, Subject } from './types';
 
-/** What a diagnosis needs from the outside; passed in, never created here. */
-export interface DiagnoseDeps {
-  clients: AwsClients;
-  clock: Clock;
-  memory: PrincipalMemory;
-  settings: DiagnosisSettings;
+/** What a diagnosis needs from the outside (the facts' dependencies, and how to run the checks);
+ * passed in, never created here. */
+export interface DiagnoseDeps extends FactsDeps {
   onProgress?: (event: ProgressEvent) => void;
   /** Defaults to the whole catalogue. */
   checks?: readonly Check[];

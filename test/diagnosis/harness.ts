@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createAwsClients } from '../../src/aws';
-import { diagnose } from '../../src/diagnosis/diagnose';
-import { DEFAULT_SETTINGS, type DiagnosisSettings } from '../../src/diagnosis/facts/facts';
+import { type AwsClients, createAwsClients } from '../../src/aws';
+import { type DiagnoseDeps, diagnose } from '../../src/diagnosis/diagnose';
+import { DEFAULT_SETTINGS, type DiagnosisSettings, type FactsDeps } from '../../src/diagnosis/facts/facts';
+import type { InventoryLookup, MetadataCache, SignInIndex } from '../../src/diagnosis/facts/ports';
 import { InMemoryPrincipalMemory } from '../../src/diagnosis/facts/principal-memory';
 import type { DiagnosisReport, DiagnosisRequest } from '../../src/diagnosis/types';
 import { clockStartingAt } from '../../src/lib/clock';
@@ -28,6 +29,14 @@ export interface HarnessOptions {
   settings?: Partial<DiagnosisSettings>;
   /** Sees the emulator before the diagnosis runs and after it (e.g. to read its call log). */
   onSandbox?: (sandbox: SandboxAws) => void;
+  /** The inventory scan's results (passed through to the facts layer). */
+  inventory?: InventoryLookup;
+  /** Sees the bot's AWS clients before the diagnosis runs (e.g. to record the requests' inputs). */
+  onClients?: (clients: AwsClients) => void;
+  /** A metadata cache shared between diagnoses (passed through to the facts layer). */
+  cache?: MetadataCache;
+  /** A sign-in event index the diagnosis reads instead of LookupEvents (when it answers). */
+  signInIndex?: SignInIndex;
 }
 
 /**
@@ -62,13 +71,18 @@ export async function diagnoseIn(
     rates: { sso: 10_000, identitystore: 10_000, cloudtrail: 10_000, organizations: 10_000, sts: 10_000 },
     maxAttempts: 2,
   });
+  options.onClients?.(clients);
   try {
-    return await diagnose(request, {
+    const deps: DiagnoseDeps & Pick<FactsDeps, 'cache' | 'inventory'> = {
       clients,
       clock,
       memory: new InMemoryPrincipalMemory(knownPrincipalsOf(snapshot)),
       settings: { ...DEFAULT_SETTINGS, region, ...options.settings },
-    });
+      ...(options.cache ? { cache: options.cache } : {}),
+      ...(options.inventory ? { inventory: options.inventory } : {}),
+      ...(options.signInIndex ? { signInIndex: options.signInIndex } : {}),
+    };
+    return await diagnose(request, deps);
   } finally {
     clients.destroy();
     await sandbox.close();

@@ -33,6 +33,7 @@ import {
 import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
 import type { Clock } from '../../lib/clock';
 import type { DiagnosisRequest } from '../types';
+import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
 import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
 
@@ -59,6 +60,12 @@ export interface FactsDeps {
   clock: Clock;
   memory: PrincipalMemory;
   settings: DiagnosisSettings;
+  /** Metadata kept between diagnoses; without it every diagnosis reads afresh. */
+  cache?: MetadataCache;
+  /** Sign-in events indexed by person; without it, LookupEvents is paged (bounded). */
+  signInIndex?: SignInIndex;
+  /** The inventory scan's orphaned assignments; without it, the bot's principal memory is used. */
+  inventory?: InventoryLookup;
 }
 
 export interface FoundInstance {
@@ -152,6 +159,16 @@ export class UnknownAccountError extends Error {
   override readonly name = 'UnknownAccountError';
 }
 
+/** How long each kind of metadata is kept in `FactsDeps.cache` between diagnoses. */
+export const CACHE_TTL_MS = {
+  instance: 10 * 60_000,
+  permissionSet: 10 * 60_000,
+  permissionSetPolicies: 10 * 60_000,
+  account: 5 * 60_000,
+  /** Short: it changes whenever provisioning runs (a fix also invalidates it). */
+  provisioning: 60_000,
+} as const;
+
 const SIGNIN_SOURCE = 'signin.amazonaws.com';
 const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
 
@@ -189,6 +206,26 @@ export class DiagnosisFacts {
     return promise;
   }
 
+  /**
+   * Serves `fetch`'s answer from the cache shared between diagnoses when there is one, and fills it.
+   * Sits behind `once`. Rejections are never cached, nor answers `keep` refuses. Values are copied in
+   * and out (structured clone), so no diagnosis sees another's objects.
+   */
+  private async cached<T>(
+    key: string,
+    ttlMs: number,
+    fetch: () => Promise<T>,
+    keep: (value: T) => boolean = () => true,
+  ): Promise<T> {
+    const cache = this.deps.cache;
+    if (!cache) return fetch();
+    const hit = cache.get<T>(key);
+    if (hit !== undefined) return structuredClone(hit);
+    const value = await fetch();
+    if (keep(value)) cache.set(key, structuredClone(value), ttlMs);
+    return value;
+  }
+
   private async aws<T>(service: AwsService, operation: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
@@ -211,9 +248,14 @@ export class DiagnosisFacts {
   // --- setup --------------------------------------------------------------------------------
 
   instanceResolution(): Promise<InstanceResolution> {
+    const { region, instanceArn } = this.deps.settings;
     return this.once('instance', () =>
-      this.aws('sso', 'ListInstances', () =>
-        resolveInstance(this.c, this.deps.settings.region, this.deps.settings.instanceArn),
+      this.cached(
+        CACHE_KEYS.instance(region, instanceArn),
+        CACHE_TTL_MS.instance,
+        () => this.aws('sso', 'ListInstances', () => resolveInstance(this.c, region, instanceArn)),
+        // Only a usable instance is kept: a missing or ambiguous one is what an admin is fixing now.
+        (resolution) => resolution.kind === 'found',
       ),
     );
   }
@@ -437,111 +479,139 @@ export class DiagnosisFacts {
   // --- permission sets and accounts ---------------------------------------------------------
 
   permissionSet(arn: string): Promise<PermissionSetInfo> {
-    return this.once(`ps:${arn}`, async () => {
-      const { InstanceArn } = await this.instance();
-      const out = await this.aws('sso', 'DescribePermissionSet', () =>
-        this.c.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn })),
-      );
-      return { arn, name: out.PermissionSet?.Name };
-    });
+    return this.once(`ps:${arn}`, () =>
+      this.cached(CACHE_KEYS.permissionSet(arn), CACHE_TTL_MS.permissionSet, async () => {
+        const { InstanceArn } = await this.instance();
+        const out = await this.aws('sso', 'DescribePermissionSet', () =>
+          this.c.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn })),
+        );
+        return { arn, name: out.PermissionSet?.Name };
+      }),
+    );
   }
 
   permissionSetPolicies(arn: string): Promise<PermissionSetPolicies> {
-    return this.once(`ps-policies:${arn}`, async () => {
-      const { InstanceArn } = await this.instance();
-      const input = { InstanceArn, PermissionSetArn: arn };
-      const [inline, managed, customer, boundary] = await Promise.all([
-        this.aws('sso', 'GetInlinePolicyForPermissionSet', () =>
-          this.c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input)),
+    return this.once(`ps-policies:${arn}`, () =>
+      this.cached(CACHE_KEYS.permissionSetPolicies(arn), CACHE_TTL_MS.permissionSetPolicies, () =>
+        this.readPermissionSetPolicies(arn),
+      ),
+    );
+  }
+
+  private async readPermissionSetPolicies(arn: string): Promise<PermissionSetPolicies> {
+    const { InstanceArn } = await this.instance();
+    const input = { InstanceArn, PermissionSetArn: arn };
+    const [inline, managed, customer, boundary] = await Promise.all([
+      this.aws('sso', 'GetInlinePolicyForPermissionSet', () =>
+        this.c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input)),
+      ),
+      this.aws('sso', 'ListManagedPoliciesInPermissionSet', () =>
+        collectPages(
+          paginateListManagedPoliciesInPermissionSet,
+          { client: this.c.ssoAdmin },
+          input,
+          (p) => p.AttachedManagedPolicies,
         ),
-        this.aws('sso', 'ListManagedPoliciesInPermissionSet', () =>
-          collectPages(
-            paginateListManagedPoliciesInPermissionSet,
-            { client: this.c.ssoAdmin },
-            input,
-            (p) => p.AttachedManagedPolicies,
-          ),
+      ),
+      this.aws('sso', 'ListCustomerManagedPolicyReferencesInPermissionSet', () =>
+        collectPages(
+          paginateListCustomerManagedPolicyReferencesInPermissionSet,
+          { client: this.c.ssoAdmin },
+          input,
+          (p) => p.CustomerManagedPolicyReferences,
         ),
-        this.aws('sso', 'ListCustomerManagedPolicyReferencesInPermissionSet', () =>
-          collectPages(
-            paginateListCustomerManagedPolicyReferencesInPermissionSet,
-            { client: this.c.ssoAdmin },
-            input,
-            (p) => p.CustomerManagedPolicyReferences,
-          ),
-        ),
-        this.aws('sso', 'GetPermissionsBoundaryForPermissionSet', async () => {
-          try {
-            return (await this.c.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
-              .PermissionsBoundary;
-          } catch (error) {
-            if (isNotFound(error)) return undefined;
-            throw error;
+      ),
+      this.aws('sso', 'GetPermissionsBoundaryForPermissionSet', async () => {
+        try {
+          return (await this.c.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
+            .PermissionsBoundary;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+      }),
+    ]);
+    const ref = boundary?.CustomerManagedPolicyReference;
+    return {
+      inline: inline.InlinePolicy || undefined,
+      managed: managed.items.map((m) => ({
+        ...(m.Name ? { name: m.Name } : {}),
+        ...(m.Arn ? { arn: m.Arn } : {}),
+      })),
+      customerManaged: customer.items.map((r) => ({ name: r.Name ?? '', path: r.Path ?? '/' })),
+      boundary: boundary
+        ? {
+            ...(boundary.ManagedPolicyArn ? { managedPolicyArn: boundary.ManagedPolicyArn } : {}),
+            ...(ref?.Name ? { customerManaged: { name: ref.Name, path: ref.Path ?? '/' } } : {}),
           }
-        }),
-      ]);
-      const ref = boundary?.CustomerManagedPolicyReference;
-      return {
-        inline: inline.InlinePolicy || undefined,
-        managed: managed.items.map((m) => ({
-          ...(m.Name ? { name: m.Name } : {}),
-          ...(m.Arn ? { arn: m.Arn } : {}),
-        })),
-        customerManaged: customer.items.map((r) => ({ name: r.Name ?? '', path: r.Path ?? '/' })),
-        boundary: boundary
-          ? {
-              ...(boundary.ManagedPolicyArn ? { managedPolicyArn: boundary.ManagedPolicyArn } : {}),
-              ...(ref?.Name ? { customerManaged: { name: ref.Name, path: ref.Path ?? '/' } } : {}),
-            }
-          : undefined,
-      };
-    });
+        : undefined,
+    };
   }
 
   /** Which permission sets are provisioned to an account, and whether their latest version is. */
   provisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
     return this.once(`provisioned:${accountId}`, async () => {
-      const { InstanceArn } = await this.instance();
-      const states: ProvisioningState[] = [
-        'LATEST_PERMISSION_SET_PROVISIONED',
-        'LATEST_PERMISSION_SET_NOT_PROVISIONED',
-      ];
-      const lists = await Promise.all(
-        states.map((state) =>
-          this.aws('sso', 'ListPermissionSetsProvisionedToAccount', () =>
-            collectPages(
-              paginateListPermissionSetsProvisionedToAccount,
-              { client: this.c.ssoAdmin },
-              { InstanceArn, AccountId: accountId, ProvisioningStatus: state },
-              (p) => p.PermissionSets,
-            ),
-          ),
-        ),
+      // Cached as an entries array (a Map is rebuilt per diagnosis, so none is shared).
+      const entries = await this.cached(
+        CACHE_KEYS.provisioning(accountId),
+        CACHE_TTL_MS.provisioning,
+        async () => [...(await this.readProvisioning(accountId))],
       );
-      const map = new Map<string, ProvisioningState>();
-      lists.forEach((list, i) => {
-        for (const arn of list.items) map.set(arn, states[i]!);
-      });
-      return map;
+      return new Map(entries);
     });
   }
 
-  account(accountId: string): Promise<AccountInfo> {
-    return this.once(`account:${accountId}`, async () => {
-      try {
-        const out = await this.c.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
-        const a = out.Account;
-        return {
-          found: true as const,
-          id: accountId,
-          name: a?.Name,
-          state: a?.State ?? a?.Status ?? 'ACTIVE',
-        };
-      } catch (error) {
-        if (isNotFound(error)) return { found: false as const, id: accountId };
-        throw toAwsCallError(error, 'organizations', 'DescribeAccount');
-      }
+  private async readProvisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
+    const { InstanceArn } = await this.instance();
+    const states: ProvisioningState[] = [
+      'LATEST_PERMISSION_SET_PROVISIONED',
+      'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+    ];
+    const lists = await Promise.all(
+      states.map((state) =>
+        this.aws('sso', 'ListPermissionSetsProvisionedToAccount', () =>
+          collectPages(
+            paginateListPermissionSetsProvisionedToAccount,
+            { client: this.c.ssoAdmin },
+            { InstanceArn, AccountId: accountId, ProvisioningStatus: state },
+            (p) => p.PermissionSets,
+          ),
+        ),
+      ),
+    );
+    const map = new Map<string, ProvisioningState>();
+    lists.forEach((list, i) => {
+      for (const arn of list.items) map.set(arn, states[i]!);
     });
+    return map;
+  }
+
+  account(accountId: string): Promise<AccountInfo> {
+    return this.once(`account:${accountId}`, () =>
+      this.cached(
+        CACHE_KEYS.account(accountId),
+        CACHE_TTL_MS.account,
+        () => this.readAccount(accountId),
+        // "No such account" is not kept: an account created a minute ago must be found.
+        (info) => info.found,
+      ),
+    );
+  }
+
+  private async readAccount(accountId: string): Promise<AccountInfo> {
+    try {
+      const out = await this.c.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
+      const a = out.Account;
+      return {
+        found: true as const,
+        id: accountId,
+        name: a?.Name,
+        state: a?.State ?? a?.Status ?? 'ACTIVE',
+      };
+    } catch (error) {
+      if (isNotFound(error)) return { found: false as const, id: accountId };
+      throw toAwsCallError(error, 'organizations', 'DescribeAccount');
+    }
   }
 
   /** The account the person named, by id or by name (their own accounts first, then the organisation). */
@@ -696,10 +766,10 @@ export class DiagnosisFacts {
   }
 
   /** Sign-in events about this person inside the window, newest first. Works without a user record
-   * (a person who is not provisioned still leaves failed sign-ins under the name they typed). */
+   * (a person who is not provisioned still leaves failed sign-ins under the name they typed). Read from
+   * the sign-in index when one is configured and covers the window; LookupEvents (bounded) otherwise. */
   signInEvents(): Promise<EventsRead<SignInEvent>> {
     return this.once('signin-events', async () => {
-      const read = await this.lookup(SIGNIN_SOURCE);
       const lookup = await this.userLookup().catch(() => undefined);
       const names = [
         this.request.user,
@@ -707,6 +777,14 @@ export class DiagnosisFacts {
         ...(lookup?.user?.Emails ?? []).map((e) => e.Value),
       ].filter((n): n is string => Boolean(n));
       const who = { ...(lookup?.user ? { userId: lookup.user.UserId } : {}), names };
+      const indexed = this.deps.signInIndex
+        ? await this.deps.signInIndex
+            .eventsFor(who, this.windowStartMs, this.startedAtMs)
+            .catch((): undefined => undefined)
+        : undefined;
+      const read = indexed
+        ? { events: indexed.map((raw) => ({ raw })), truncated: false, pages: 0 }
+        : await this.lookup(SIGNIN_SOURCE);
       const events = read.events
         .map((e) => parseSignInEvent(e.raw))
         .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
@@ -804,6 +882,32 @@ export class DiagnosisFacts {
       const found: StaleAssignments[] = [];
       for (const candidate of candidates) {
         if (!candidate.name) continue;
+        // The inventory scan already found which assignments point at principals gone by this name: a
+        // lookup, no AWS call per remembered id. Without a completed scan (or when the lookup fails), the
+        // principal memory below.
+        const orphans = await this.deps.inventory
+          ?.orphansNamed(candidate.type, candidate.name)
+          .catch(() => undefined);
+        if (orphans) {
+          for (const o of orphans) {
+            if (o.principalId === candidate.currentId || o.assignments.length === 0) continue;
+            found.push({
+              principalType: candidate.type,
+              currentPrincipalId: candidate.currentId,
+              known: {
+                principalId: o.principalId,
+                principalType: o.principalType,
+                name: o.lastKnownName,
+                lastSeen: o.lastSeen,
+              },
+              assignments: o.assignments.map((a) => ({
+                accountId: a.accountId,
+                permissionSetArn: a.permissionSetArn,
+              })),
+            });
+          }
+          continue;
+        }
         const known = await this.deps.memory.findByName(candidate.type, candidate.name);
         for (const k of known) {
           if (k.principalId === candidate.currentId) continue;
