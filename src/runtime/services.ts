@@ -11,6 +11,7 @@ import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
 import { DEFAULT_POLL } from '../fixes/types';
 import { type Clock, systemClock } from '../lib/clock';
+import { TtlCache } from '../lib/ttl-cache';
 import type { Logger } from '../log/logger';
 import { SandboxAws } from '../sandbox/emulator/server';
 import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
@@ -134,9 +135,12 @@ export async function buildServices(
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
   });
+  // Slow-changing metadata is shared by every diagnosis this process runs (fixes invalidate it).
+  const cache = new TtlCache(clock);
   const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
     clients: aws,
     clock,
+    cache,
     memory: store.principals,
     settings: {
       ...DEFAULT_SETTINGS,
@@ -155,6 +159,7 @@ export async function buildServices(
   let writer: AwsClients | undefined;
   const flow = new TicketFlow({
     client: slack,
+    cache,
     store,
     approvers,
     diagnosis,
