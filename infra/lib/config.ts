@@ -109,6 +109,10 @@ export const CONTEXT_FIELDS = {
     'an IAM role ARN such as arn:aws:iam::123456789012:role/cant-login-cloudtrail',
     text(ROLE_ARN),
   ),
+  signInIndex: field(
+    'true or false (index sign-in and SCIM events by person through an EventBridge rule)',
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+  ),
   slackSecretArn: field(
     'the complete ARN of a Secrets Manager secret (with its 6-character suffix), such as arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
     text(SECRET_ARN),
@@ -150,6 +154,9 @@ export interface InfraConfig {
   cloudTrailRoleArn?: string;
   /** Unset: the stack creates an empty secret and outputs its ARN. */
   slackSecretArn?: string;
+  /** An EventBridge rule feeds sign-in and SCIM events to a function that indexes them by person in the
+   * tickets table, which diagnoses then read instead of paging through LookupEvents. */
+  signInIndex: boolean;
 }
 
 export const DEFAULTS = {
@@ -164,6 +171,7 @@ export const DEFAULTS = {
   sweepMinutes: 5,
   logRetentionDays: 90,
   logLevel: 'info',
+  signInIndex: true,
 } as const satisfies Partial<InfraConfig>;
 
 /** A context value that is missing or malformed. `key` is the context key at fault. */

@@ -12,6 +12,8 @@ export const LAMBDA_ENTRIES = {
   worker: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-worker.ts'),
   /** Scheduled: expires approvals, takes over stalled fix runs, reminds approvers. */
   sweeper: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-sweeper.ts'),
+  /** EventBridge target (context signInIndex): writes sign-in and SCIM events into the table by person. */
+  signInIndexer: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-signin-indexer.ts'),
 } as const;
 
 export type LambdaName = keyof typeof LAMBDA_ENTRIES;

@@ -29,9 +29,11 @@ import {
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from '../../src/aws/iam-actions';
+import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE } from '../../src/signin-index/keys';
 import { TABLE_SHAPE } from '../../src/tickets/table';
 import type { InfraConfig } from './config';
 import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
+import { InventoryScan } from './inventory';
 
 export interface BundlingChoice {
   /** Minify the bundles (default true; tests turn it off for speed). */
@@ -69,7 +71,10 @@ export class CantLoginStack extends Stack {
   readonly table: dynamodb.Table;
   readonly jobs: sqs.Queue;
   readonly deadLetters: sqs.Queue;
-  readonly functions: Readonly<Record<LambdaName, nodejs.NodejsFunction>>;
+  /** Every function; the sign-in indexer only when the signInIndex context flag is on. */
+  readonly functions: Readonly<Partial<Record<LambdaName, nodejs.NodejsFunction>>>;
+  /** The rule that feeds the sign-in indexer (signInIndex on). */
+  readonly signInRule: events.Rule | undefined;
   readonly diagnosisPolicy: iam.ManagedPolicy;
   /** The execution role of the worker and the sweeper: the only role the fix role trusts. */
   readonly workerRole: iam.Role;
@@ -294,7 +299,8 @@ export class CantLoginStack extends Stack {
         },
         ...extra,
       });
-      this.slackSecret.grantRead(executionRole);
+      // Only functions that talk to Slack read its secret (the sign-in indexer does not).
+      if (environment.SLACK_SECRET_ARN) this.slackSecret.grantRead(executionRole);
       return f;
     };
 
@@ -349,7 +355,65 @@ export class CantLoginStack extends Stack {
       targets: [new eventsTargets.LambdaFunction(sweeper, { retryAttempts: 0 })],
     });
 
-    this.functions = { ingress, worker, sweeper };
+    // ---- Inventory scan: records principals and finds orphaned assignments, throttled and resumable ----
+    new InventoryScan(this, 'Inventory', {
+      table: this.table,
+      diagnosisPolicy: this.diagnosisPolicy,
+      slackSecret: this.slackSecret,
+      environment: backend,
+      logRetention: retention,
+      bundling,
+    });
+
+    // ---- Sign-in index (optional): EventBridge → indexer → the tickets table --------------------------
+    let signInIndexer: nodejs.NodejsFunction | undefined;
+    if (config.signInIndex) {
+      const indexerRole = role(
+        'SignInIndexerRole',
+        'cant-login sign-in indexer: writes sign-in and SCIM events into the tickets table (PutItem only)',
+      );
+      signInIndexer = fn(
+        'signInIndexer',
+        indexerRole,
+        {
+          TICKETS_TABLE: this.table.tableName,
+          LOG_LEVEL: config.logLevel,
+          ...(bundling.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+        },
+        {
+          description:
+            'cant-login sign-in indexer: sign-in and SCIM events, by person, into the table (EventBridge)',
+          memorySize: 256,
+          timeout: Duration.seconds(30),
+        },
+      );
+      indexerRole.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'IndexSignInEvents',
+          actions: ['dynamodb:PutItem'],
+          resources: [this.table.tableArn],
+        }),
+      );
+      this.signInRule = new events.Rule(this, 'SignInEvents', {
+        description:
+          'cant-login: Identity Center sign-in and SCIM provisioning events (via CloudTrail) to the sign-in indexer',
+        eventPattern: {
+          source: ['aws.signin', 'aws.identitystore', 'aws.identitystore-scim'],
+          detailType: [
+            'AWS Console Sign In via CloudTrail',
+            'AWS Service Event via CloudTrail',
+            'AWS API Call via CloudTrail',
+          ],
+          detail: { eventSource: [SIGNIN_EVENT_SOURCE, SCIM_EVENT_SOURCE] },
+        },
+        // Re-delivery is harmless: the indexer is idempotent on the event id.
+        targets: [new eventsTargets.LambdaFunction(signInIndexer, { retryAttempts: 3 })],
+      });
+    } else {
+      this.signInRule = undefined;
+    }
+
+    this.functions = { ingress, worker, sweeper, ...(signInIndexer ? { signInIndexer } : {}) };
 
     Validations.of(workerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/index/*]`,

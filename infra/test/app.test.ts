@@ -74,6 +74,9 @@ describe('cdk-nag (AwsSolutions)', () => {
       'FixPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/aws-reserved/sso.amazonaws.com/*]',
       'FixPolicy AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:saml-provider/AWSSSO_*]',
       expect.stringMatching(/^WorkerRole AwsSolutions-IAM5\[Resource::<Tickets[0-9A-F]+\.Arn>\/index\/\*\]$/),
+      expect.stringMatching(
+        /^Inventory\/Role AwsSolutions-IAM5\[Resource::<Tickets[0-9A-F]+\.Arn>\/index\/\*\]$/,
+      ),
       'SlackApi/POST--slack--events/Resource AwsSolutions-APIG4',
     ];
     const found = acknowledged.map((a) => `${a.path} ${a.id}`);

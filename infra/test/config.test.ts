@@ -29,6 +29,7 @@ const FULL = {
   alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:cant-login-alarms',
   cloudTrailRoleArn: 'arn:aws:iam::210987654321:role/cant-login-cloudtrail',
   slackSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
+  signInIndex: 'false',
 };
 
 /** The message parseInfraConfig throws for these context values. */
@@ -70,6 +71,7 @@ const BAD: Array<[string, string, string]> = [
   ['approvalReminderHours', '0', 'a number of hours greater than 0 and at most 720'],
   ['quotaShare', '1.5', 'a number greater than 0 and at most 1'],
   ['sweepMinutes', '10', '1 or 5'],
+  ['signInIndex', 'yes', 'true or false'],
 ];
 
 describe('parseInfraConfig', () => {
@@ -91,7 +93,15 @@ describe('parseInfraConfig', () => {
       workerConcurrency: 4,
       sweepMinutes: 1,
       logRetentionDays: 30,
+      signInIndex: false,
     });
+  });
+
+  test('the sign-in index is on unless turned off, with -c (a string) or in cdk.json (a boolean)', () => {
+    expect(DEFAULTS.signInIndex).toBe(true);
+    expect(parseInfraConfig({ signInIndex: 'false' }).signInIndex).toBe(false);
+    expect(parseInfraConfig({ signInIndex: false }).signInIndex).toBe(false);
+    expect(parseInfraConfig({ signInIndex: true }).signInIndex).toBe(true);
   });
 
   test('accepts the JSON types of cdk.json too: numbers and arrays', () => {

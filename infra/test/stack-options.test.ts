@@ -13,7 +13,8 @@ import {
 } from './helpers';
 
 /** Every optional setting given: an existing secret, an alarm topic, a CloudTrail role in the account that
- * owns the instance (the delegated-administrator case), a known instance, a 1-minute sweep. */
+ * owns the instance (the delegated-administrator case), a known instance, a 1-minute sweep, and the sign-in
+ * index turned off. */
 const CONTEXT = {
   stackName: 'CantLoginProd',
   account: '123456789012',
@@ -35,6 +36,7 @@ const CONTEXT = {
   alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:cant-login-alarms',
   cloudTrailRoleArn: 'arn:aws:iam::999988887777:role/cant-login-cloudtrail',
   slackSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
+  signInIndex: 'false',
 };
 
 let template: Template;
@@ -139,6 +141,14 @@ test('a 1-minute sweep (that never overlaps the next) and 30-day log retention',
   template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: Match.absent(), Timeout: 55 });
   template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+});
+
+test('signInIndex false: no sign-in indexer, its role or its rule; only the sweep schedule', () => {
+  // Ingress, worker, sweeper and the inventory scan remain; the scan has its own role and schedule.
+  template.resourceCountIs('AWS::Lambda::Function', 4);
+  template.resourceCountIs('AWS::IAM::Role', 4);
+  template.resourceCountIs('AWS::Events::Rule', 2);
+  expect(Object.keys(json.Resources).filter((id) => id.startsWith('SignInIndexer'))).toEqual([]);
 });
 
 test('every alarm notifies the alarm topic', () => {

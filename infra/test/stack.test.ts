@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from '../../src/aws/iam-actions';
+import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE } from '../../src/signin-index/keys';
 import { TABLE_SHAPE } from '../../src/tickets/table';
 import { DEFAULTS } from '../lib/config';
 import { perProcessQuotaShare, RUNTIME, SLACK_EVENTS_PATH } from '../lib/stack';
@@ -130,7 +131,8 @@ describe('the queue between ingress and worker', () => {
 
 describe('the sweeper schedule', () => {
   test(`runs the sweeper every ${DEFAULTS.sweepMinutes} minutes by default, without retries`, () => {
-    template.resourceCountIs('AWS::Events::Rule', 1);
+    // The sweep schedule, the inventory scan's schedule and the sign-in events rule (below).
+    template.resourceCountIs('AWS::Events::Rule', 3);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: `rate(${DEFAULTS.sweepMinutes} minutes)`,
       State: 'ENABLED',
@@ -149,13 +151,66 @@ describe('the sweeper schedule', () => {
   });
 });
 
+describe('the sign-in index (signInIndex, on by default)', () => {
+  test('a rule sends sign-in and SCIM events, and only those, to the indexer', () => {
+    const [, rule] = resourceNamed(json, 'SignInEvents', 'AWS::Events::Rule');
+    expect(rule.Properties).toMatchObject({
+      State: 'ENABLED',
+      EventPattern: {
+        source: ['aws.signin', 'aws.identitystore', 'aws.identitystore-scim'],
+        'detail-type': [
+          'AWS Console Sign In via CloudTrail',
+          'AWS Service Event via CloudTrail',
+          'AWS API Call via CloudTrail',
+        ],
+        detail: { eventSource: [SIGNIN_EVENT_SOURCE, SCIM_EVENT_SOURCE] },
+      },
+      Targets: [
+        expect.objectContaining({
+          Arn: arnOf('SignInIndexer', 'AWS::Lambda::Function'),
+          RetryPolicy: { MaximumRetryAttempts: 3 },
+        }),
+      ],
+    });
+    expect(rule.Properties!.ScheduleExpression).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'events.amazonaws.com',
+      FunctionName: arnOf('SignInIndexer', 'AWS::Lambda::Function'),
+      SourceArn: arnOf('SignInEvents', 'AWS::Events::Rule'),
+    });
+  });
+
+  test("the indexer's role may only PutItem on the table and write its own log group", () => {
+    expect(roleStatements(json, roleId('SignInIndexer'))).toEqual([
+      {
+        Sid: 'WriteSignInIndexerLogs',
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: arnOf('SignInIndexerLogs', 'AWS::Logs::LogGroup'),
+      },
+      {
+        Sid: 'IndexSignInEvents',
+        Effect: 'Allow',
+        Action: 'dynamodb:PutItem',
+        Resource: arnOf('Tickets', 'AWS::DynamoDB::Table'),
+      },
+    ]);
+    // Nobody else uses the role.
+    const [, fn] = resourceNamed(json, 'SignInIndexer', 'AWS::Lambda::Function');
+    expect(fn.Properties!.Role).toEqual(arnOf('SignInIndexerRole', 'AWS::IAM::Role'));
+  });
+});
+
 describe('the functions', () => {
-  test('three Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 3);
+  test('five Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
+    // Ingress, worker, sweeper, sign-in indexer, inventory scan.
+    template.resourceCountIs('AWS::Lambda::Function', 5);
     for (const [name, roleName] of [
       ['Ingress', 'Ingress'],
       ['Worker', 'Worker'],
       ['Sweeper', 'Worker'],
+      ['SignInIndexer', 'SignInIndexer'],
     ] as const) {
       const [, fn] = resourceNamed(json, name, 'AWS::Lambda::Function');
       expect(fn.Properties).toMatchObject({
@@ -165,12 +220,12 @@ describe('the functions', () => {
         LoggingConfig: { LogGroup: ref(`${name}Logs`, 'AWS::Logs::LogGroup') },
       });
     }
-    // Two execution roles (ingress, worker) and the fix role; nothing else.
-    template.resourceCountIs('AWS::IAM::Role', 3);
+    // Four execution roles (ingress, worker, sign-in indexer, inventory scan) and the fix role; nothing else.
+    template.resourceCountIs('AWS::IAM::Role', 5);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: DEFAULTS.logRetentionDays });
   });
 
-  test.each(['Ingress', 'Worker', 'Sweeper'])(
+  test.each(['Ingress', 'Worker', 'Sweeper', 'SignInIndexer'])(
     'the %s bundle loads in a fresh Node.js process and exports handler (no native module left behind)',
     (name) => {
       const dir = bundleDir(json, assemblyDir, fnId(name));
@@ -195,10 +250,14 @@ describe('the functions', () => {
     expect(sweeper.Properties!.Timeout as number).toBeLessThan(DEFAULTS.sweepMinutes * 60);
   });
 
-  test('Slack secrets are never environment variables: only SLACK_SECRET_ARN, on every function', () => {
+  test('Slack secrets are never environment variables: only SLACK_SECRET_ARN, on every Slack function', () => {
     const envs = functionEnvironments(json);
-    expect(Object.keys(envs)).toHaveLength(3);
-    for (const env of Object.values(envs)) {
+    expect(Object.keys(envs)).toHaveLength(5);
+    for (const [id, env] of Object.entries(envs)) {
+      if (id === fnId('SignInIndexer')) {
+        expect(env).toEqual({ TICKETS_TABLE: ref('Tickets', 'AWS::DynamoDB::Table'), LOG_LEVEL: 'info' });
+        continue;
+      }
       expect(Object.keys(env)).not.toEqual(
         expect.arrayContaining([expect.stringMatching(/^SLACK_(BOT_TOKEN|SIGNING_SECRET|APP_TOKEN)$/)]),
       );
@@ -459,7 +518,7 @@ describe('alarms', () => {
       const dims = (p.Dimensions as Array<{ Name: string; Value: unknown }>) ?? [];
       return `${p.Namespace}/${p.MetricName} ${JSON.stringify(dims[0]?.Value)}`;
     });
-    for (const name of ['Ingress', 'Worker', 'Sweeper']) {
+    for (const name of ['Ingress', 'Worker', 'Sweeper', 'SignInIndexer']) {
       expect(keyed).toContain(`AWS/Lambda/Errors ${JSON.stringify({ Ref: fnId(name) })}`);
       expect(keyed).toContain(`AWS/Lambda/Throttles ${JSON.stringify({ Ref: fnId(name) })}`);
     }

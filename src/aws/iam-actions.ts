@@ -1,7 +1,8 @@
 /** The IAM actions the bot calls, in two least-privilege sets. The CDK app grants exactly these, and a
  * test checks that a diagnosis (and every fix) calls nothing outside them. */
 
-/** Read-only: everything a diagnosis, the approval card's pickers and a fix's status polling read. */
+/** Read-only: everything a diagnosis, the approval card's pickers, a fix's status polling and the
+ * inventory scan read. */
 export const DIAGNOSIS_ACTIONS = [
   'sso:ListInstances',
   'sso:DescribeInstance',
@@ -12,6 +13,7 @@ export const DIAGNOSIS_ACTIONS = [
   'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
   'sso:GetPermissionsBoundaryForPermissionSet',
   'sso:ListPermissionSetsProvisionedToAccount',
+  'sso:ListAccountsForProvisionedPermissionSet',
   'sso:ListAccountAssignments',
   'sso:ListAccountAssignmentsForPrincipal',
   'sso:ListPermissionSetProvisioningStatus',
@@ -26,6 +28,7 @@ export const DIAGNOSIS_ACTIONS = [
   'identitystore:DescribeUser',
   'identitystore:ListUsers',
   'identitystore:GetGroupId',
+  'identitystore:ListGroups',
   'identitystore:DescribeGroup',
   'identitystore:ListGroupMembershipsForMember',
   'identitystore:IsMemberInGroups',

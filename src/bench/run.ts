@@ -12,6 +12,7 @@ import { InMemoryPrincipalMemory } from '../diagnosis/facts/principal-memory';
 import type { ProgressEvent } from '../diagnosis/runner';
 import type { DiagnosisReport } from '../diagnosis/types';
 import { clockStartingAt } from '../lib/clock';
+import { TtlCache } from '../lib/ttl-cache';
 import { SandboxAws } from '../sandbox/emulator/server';
 import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import type { SandboxService } from '../sandbox/snapshot/schema';
@@ -83,11 +84,16 @@ export interface ReferenceRun {
 
 /** One organisation served by the emulator on a loopback port, with the bot's view of it. */
 export class BenchEnvironment {
+  /** Slow-changing metadata shared by the diagnoses of this environment (the bot's process-wide cache). */
+  readonly cache: TtlCache;
+
   private constructor(
     readonly org: GeneratedOrg,
     readonly sandbox: SandboxAws,
     readonly endpoint: string,
-  ) {}
+  ) {
+    this.cache = new TtlCache(sandbox.clock);
+  }
 
   static async start(org: GeneratedOrg): Promise<BenchEnvironment> {
     const clock = clockStartingAt(Date.parse(org.snapshot.now ?? new Date().toISOString()));
@@ -128,6 +134,8 @@ export class BenchEnvironment {
           {
             clients,
             clock: this.sandbox.clock,
+            // One metadata cache per environment, as the bot keeps one per process.
+            cache: this.cache,
             memory: new InMemoryPrincipalMemory(knownPrincipalsOf(this.org.snapshot)),
             settings: { ...DEFAULT_SETTINGS, region: this.org.snapshot.region ?? 'us-east-1' },
             onProgress,

@@ -3,6 +3,7 @@ import {
   type AwsClients,
   assumedRole,
   createAwsClients,
+  createDynamoDbClient,
   readSlackSecrets,
   resolveDefaultRegion,
 } from '../aws';
@@ -10,12 +11,14 @@ import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
 import { DEFAULT_POLL } from '../fixes/types';
+import { openInventoryStore } from '../inventory/inventory-store';
 import { type Clock, systemClock } from '../lib/clock';
 import { TtlCache } from '../lib/ttl-cache';
 import type { Logger } from '../log/logger';
 import { SandboxAws } from '../sandbox/emulator/server';
 import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
+import { DynamoSignInIndex } from '../signin-index/reader';
 import { Approvers } from '../slack/approvers';
 import { TicketFlow } from '../slack/ticket-flow';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
@@ -137,10 +140,22 @@ export async function buildServices(
   });
   // Slow-changing metadata is shared by every diagnosis this process runs (fixes invalidate it).
   const cache = new TtlCache(clock);
+  // With the infrastructure's table, diagnoses also use the sign-in index and the inventory scan's
+  // results when those have been fed; each falls back to reading AWS when it has nothing.
+  const indexes = config.TICKETS_TABLE
+    ? {
+        signInIndex: new DynamoSignInIndex({
+          ddb: createDynamoDbClient({ region }),
+          tableName: config.TICKETS_TABLE,
+        }),
+        inventory: await openInventoryStore({ tableName: config.TICKETS_TABLE, region, clock }),
+      }
+    : {};
   const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
     clients: aws,
     clock,
     cache,
+    ...indexes,
     memory: store.principals,
     settings: {
       ...DEFAULT_SETTINGS,

@@ -1,0 +1,308 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type AwsClients,
+  paginateListAccountAssignments,
+  paginateListAccountsForProvisionedPermissionSet,
+  paginateListGroups,
+  paginateListPermissionSets,
+  paginateListUsers,
+} from '../aws';
+import type { OrphanedAssignments } from '../diagnosis/facts/ports';
+import type { KnownPrincipal, PrincipalMemory } from '../diagnosis/facts/principal-memory';
+import type { Clock } from '../lib/clock';
+import type { InventoryStore, NamedPrincipal, ScanCursor } from './inventory-store';
+
+export interface InventoryScanOptions {
+  /** The bot's rate-limited clients: the scan never takes more than the bot's share of a quota. */
+  clients: AwsClients;
+  instance: { InstanceArn: string; IdentityStoreId: string };
+  memory: PrincipalMemory;
+  store: InventoryStore;
+  clock: Clock;
+  /** Stop (and save the cursor) once this much time has passed on `clock`. */
+  budgetMs?: number;
+  /** Stop (and save the cursor) after this many AWS requests (pages). */
+  maxCalls?: number;
+}
+
+export interface InventoryScanSummary {
+  scanId: string;
+  /** Where the scan stopped, or `done`. */
+  phase: ScanCursor['phase'] | 'done';
+  done: boolean;
+  /** AWS requests (pages) this run made. */
+  calls: number;
+  /** Orphaned assignments this run found (and saved) under a known name. */
+  orphans: number;
+  /** Orphaned assignments whose principal no scan ever saw (no name to find them by): not saved. */
+  unnamed: number;
+  /** Users and groups this run recorded. */
+  principals: number;
+}
+
+class Budget {
+  calls = 0;
+  private readonly startMs: number;
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly budgetMs: number | undefined,
+    private readonly maxCalls: number | undefined,
+  ) {
+    this.startMs = clock.now();
+  }
+
+  spent(): boolean {
+    return (
+      (this.maxCalls !== undefined && this.calls >= this.maxCalls) ||
+      (this.budgetMs !== undefined && this.clock.now() - this.startMs >= this.budgetMs)
+    );
+  }
+}
+
+/**
+ * Reads pages from `from(token)` while the budget lasts; the budget is checked before every request.
+ * `finished: false` carries the token of the first page not read.
+ */
+async function readPages<P extends { NextToken?: string | undefined }>(
+  budget: Budget,
+  from: (startingToken: string | undefined) => AsyncIterable<P>,
+  startingToken: string | undefined,
+  onPage: (page: P) => Promise<void>,
+): Promise<{ finished: boolean; nextToken?: string }> {
+  if (budget.spent()) return { finished: false, ...(startingToken ? { nextToken: startingToken } : {}) };
+  for await (const page of from(startingToken)) {
+    budget.calls += 1;
+    await onPage(page);
+    const token = page.NextToken || undefined;
+    if (!token) return { finished: true };
+    // Leaving the loop ends the paginator before it asks for the next page.
+    if (budget.spent()) return { finished: false, nextToken: token };
+  }
+  return { finished: true };
+}
+
+/**
+ * One run of the inventory scan. Phase 1 lists every user and group, remembers each one's id and name
+ * (the principal memory and the store's id → name map, marked with this scan's id); phase 2 lists every
+ * permission set, the accounts it is provisioned to, and each (account, permission set)'s assignments:
+ * an assignment to a principal this scan's phase 1 did not see is orphaned, and saved under the name an
+ * earlier scan knew it by. The run stops when its budget is spent and saves where it was; the next run
+ * resumes there (phase 1 is not repeated). The run that finishes marks the scan complete, which makes its
+ * orphans the ones diagnoses look up.
+ */
+export async function runInventoryScan(options: InventoryScanOptions): Promise<InventoryScanSummary> {
+  const { clients, instance, memory, store, clock } = options;
+  const budget = new Budget(clock, options.budgetMs, options.maxCalls);
+  const iso = () => new Date(clock.now()).toISOString();
+  let cursor: ScanCursor = (await store.loadCursor()) ?? {
+    scanId: `${iso()}-${randomUUID().slice(0, 8)}`,
+    startedAt: iso(),
+    phase: 'users',
+  };
+  const { scanId } = cursor;
+  let orphans = 0;
+  let unnamed = 0;
+  let principals = 0;
+  let done = false;
+
+  const record = async (list: KnownPrincipal[]) => {
+    if (list.length === 0) return;
+    principals += list.length;
+    await memory.remember(list);
+    await store.rememberNames(list, scanId);
+  };
+  const names = new Map<string, Promise<NamedPrincipal | undefined>>();
+  const nameOf = (id: string) => {
+    let found = names.get(id);
+    if (!found) {
+      found = store.nameOf(id);
+      names.set(id, found);
+    }
+    return found;
+  };
+  /** Saves the token to resume from, or moves on to `next` when the listing finished. */
+  const advance = (read: { finished: boolean; nextToken?: string }, next: ScanCursor): boolean => {
+    if (!read.finished) {
+      const { nextToken: _, ...rest } = cursor;
+      cursor = { ...rest, ...(read.nextToken ? { nextToken: read.nextToken } : {}) };
+      return false;
+    }
+    cursor = next;
+    return true;
+  };
+  const base = { scanId, startedAt: cursor.startedAt };
+
+  try {
+    if (cursor.phase === 'users') {
+      const read = await readPages(
+        budget,
+        (startingToken) =>
+          paginateListUsers(
+            { client: clients.identityStore, ...(startingToken ? { startingToken } : {}) },
+            { IdentityStoreId: instance.IdentityStoreId },
+          ),
+        cursor.nextToken,
+        (page) =>
+          record(
+            (page.Users ?? []).flatMap((u) =>
+              u.UserId && u.UserName
+                ? [
+                    {
+                      principalId: u.UserId,
+                      principalType: 'USER' as const,
+                      name: u.UserName,
+                      lastSeen: iso(),
+                    },
+                  ]
+                : [],
+            ),
+          ),
+      );
+      if (!advance(read, { ...base, phase: 'groups' })) return summary();
+    }
+
+    if (cursor.phase === 'groups') {
+      const read = await readPages(
+        budget,
+        (startingToken) =>
+          paginateListGroups(
+            { client: clients.identityStore, ...(startingToken ? { startingToken } : {}) },
+            { IdentityStoreId: instance.IdentityStoreId },
+          ),
+        cursor.nextToken,
+        (page) =>
+          record(
+            (page.Groups ?? []).flatMap((g) =>
+              g.GroupId && g.DisplayName
+                ? [
+                    {
+                      principalId: g.GroupId,
+                      principalType: 'GROUP' as const,
+                      name: g.DisplayName,
+                      lastSeen: iso(),
+                    },
+                  ]
+                : [],
+            ),
+          ),
+      );
+      if (!advance(read, { ...base, phase: 'permission-sets', permissionSets: [] })) return summary();
+    }
+
+    if (cursor.phase === 'permission-sets') {
+      const listed = [...(cursor.permissionSets ?? [])];
+      const read = await readPages(
+        budget,
+        (startingToken) =>
+          paginateListPermissionSets(
+            { client: clients.ssoAdmin, ...(startingToken ? { startingToken } : {}) },
+            { InstanceArn: instance.InstanceArn },
+          ),
+        cursor.nextToken,
+        async (page) => {
+          listed.push(...(page.PermissionSets ?? []));
+        },
+      );
+      cursor = { ...cursor, permissionSets: listed };
+      if (
+        !advance(read, {
+          ...base,
+          phase: 'assignments',
+          permissionSets: listed,
+          psIndex: 0,
+          accountIndex: 0,
+        })
+      )
+        return summary();
+    }
+
+    if (cursor.phase === 'assignments') {
+      const permissionSets = cursor.permissionSets ?? [];
+      for (let ps = cursor.psIndex ?? 0; ps < permissionSets.length; ps += 1) {
+        const PermissionSetArn = permissionSets[ps]!;
+        cursor = { ...cursor, psIndex: ps };
+        let accounts = cursor.accounts;
+        if (!accounts) {
+          // An interrupted listing of accounts is read again from its start next time.
+          const listed: string[] = [];
+          const read = await readPages(
+            budget,
+            () =>
+              paginateListAccountsForProvisionedPermissionSet(
+                { client: clients.ssoAdmin },
+                { InstanceArn: instance.InstanceArn, PermissionSetArn },
+              ),
+            undefined,
+            async (page) => {
+              listed.push(...(page.AccountIds ?? []));
+            },
+          );
+          if (!read.finished) return summary();
+          accounts = listed;
+          cursor = { ...cursor, accounts, accountIndex: 0 };
+        }
+        for (let a = cursor.accountIndex ?? 0; a < accounts.length; a += 1) {
+          const AccountId = accounts[a]!;
+          const rows: Array<{ principalId: string; principalType: 'USER' | 'GROUP' }> = [];
+          // An interrupted pair is read again from its start next time (saving its orphans is idempotent).
+          const read = await readPages(
+            budget,
+            () =>
+              paginateListAccountAssignments(
+                { client: clients.ssoAdmin },
+                { InstanceArn: instance.InstanceArn, AccountId, PermissionSetArn },
+              ),
+            undefined,
+            async (page) => {
+              for (const row of page.AccountAssignments ?? []) {
+                if (row.PrincipalId && (row.PrincipalType === 'USER' || row.PrincipalType === 'GROUP'))
+                  rows.push({ principalId: row.PrincipalId, principalType: row.PrincipalType });
+              }
+            },
+          );
+          if (!read.finished) return summary();
+          const found: OrphanedAssignments[] = [];
+          for (const row of rows) {
+            const known = await nameOf(row.principalId);
+            if (known?.scanId === scanId) continue; // seen by this scan's phase 1: it exists
+            if (!known) {
+              unnamed += 1;
+              continue;
+            }
+            found.push({
+              principalId: row.principalId,
+              principalType: row.principalType,
+              lastKnownName: known.name,
+              lastSeen: known.lastSeen,
+              assignments: [{ accountId: AccountId, permissionSetArn: PermissionSetArn }],
+            });
+          }
+          if (found.length > 0) await store.saveOrphans(found, scanId);
+          orphans += found.length;
+          cursor = { ...cursor, accountIndex: a + 1 };
+        }
+        const { accounts: _, ...rest } = cursor;
+        cursor = { ...rest, psIndex: ps + 1, accountIndex: 0 };
+      }
+      await store.markComplete(scanId, iso());
+      done = true;
+    }
+    return summary();
+  } finally {
+    // Also on an error: the next run resumes from the last step that finished.
+    await store.saveCursor(done ? undefined : cursor);
+  }
+
+  function summary(): InventoryScanSummary {
+    return {
+      scanId,
+      phase: done ? 'done' : cursor.phase,
+      done,
+      calls: budget.calls,
+      orphans,
+      unnamed,
+      principals,
+    };
+  }
+}
