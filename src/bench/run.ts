@@ -12,6 +12,7 @@ import { InMemoryPrincipalMemory } from '../diagnosis/facts/principal-memory';
 import type { ProgressEvent } from '../diagnosis/runner';
 import type { DiagnosisReport } from '../diagnosis/types';
 import { clockStartingAt } from '../lib/clock';
+import { SingleFlight } from '../lib/single-flight';
 import { TtlCache } from '../lib/ttl-cache';
 import { SandboxAws } from '../sandbox/emulator/server';
 import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
@@ -86,6 +87,8 @@ export interface ReferenceRun {
 export class BenchEnvironment {
   /** Slow-changing metadata shared by the diagnoses of this environment (the bot's process-wide cache). */
   readonly cache: TtlCache;
+  /** Organisation-wide reads shared by diagnoses running at once (the bot keeps one per process). */
+  readonly sharedReads: SingleFlight;
 
   private constructor(
     readonly org: GeneratedOrg,
@@ -93,6 +96,7 @@ export class BenchEnvironment {
     readonly endpoint: string,
   ) {
     this.cache = new TtlCache(sandbox.clock);
+    this.sharedReads = new SingleFlight(sandbox.clock);
   }
 
   static async start(org: GeneratedOrg): Promise<BenchEnvironment> {
@@ -136,6 +140,7 @@ export class BenchEnvironment {
             clock: this.sandbox.clock,
             // One metadata cache per environment, as the bot keeps one per process.
             cache: this.cache,
+            sharedReads: this.sharedReads,
             memory: new InMemoryPrincipalMemory(knownPrincipalsOf(this.org.snapshot)),
             settings: { ...DEFAULT_SETTINGS, region: this.org.snapshot.region ?? 'us-east-1' },
             onProgress,

@@ -61,7 +61,8 @@ export async function runChecks(
     }
   }
   const concurrency = options.concurrency ?? 6;
-  const timeoutMs = options.checkTimeoutMs ?? 20_000;
+  // Generous: under load a check may wait its turn behind the rate limits, which is not a failure.
+  const timeoutMs = options.checkTimeoutMs ?? 120_000;
   const results = new Map<string, CheckResult>();
   const running = new Map<string, Promise<void>>();
   const pending = [...checks];

@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
 import { DEFAULT_POLL } from '../fixes/types';
 import { openInventoryStore } from '../inventory/inventory-store';
 import { type Clock, systemClock } from '../lib/clock';
+import { SingleFlight } from '../lib/single-flight';
 import { TtlCache } from '../lib/ttl-cache';
 import type { Logger } from '../log/logger';
 import { SandboxAws } from '../sandbox/emulator/server';
@@ -155,6 +156,7 @@ export async function buildServices(
     clients: aws,
     clock,
     cache,
+    sharedReads: new SingleFlight(clock),
     ...indexes,
     memory: store.principals,
     settings: {

@@ -32,6 +32,7 @@ import {
 } from '../../aws';
 import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
 import type { Clock } from '../../lib/clock';
+import type { SingleFlight } from '../../lib/single-flight';
 import type { DiagnosisRequest } from '../types';
 import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
@@ -66,6 +67,8 @@ export interface FactsDeps {
   signInIndex?: SignInIndex;
   /** The inventory scan's orphaned assignments; without it, the bot's principal memory is used. */
   inventory?: InventoryLookup;
+  /** Shares organisation-wide reads (CloudTrail event pages) between diagnoses running at once. */
+  sharedReads?: SingleFlight;
 }
 
 export interface FoundInstance {
@@ -170,6 +173,8 @@ export const CACHE_TTL_MS = {
 } as const;
 
 const SIGNIN_SOURCE = 'signin.amazonaws.com';
+/** How long an organisation-wide event read may be shared between diagnoses. */
+const SHARED_READ_MS = 30_000;
 const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
 
 /**
@@ -748,19 +753,31 @@ export class DiagnosisFacts {
 
   private lookup(source: string): Promise<EventsRead<{ raw: Parameters<typeof parseSignInEvent>[0] }>> {
     return this.once(`events:${source}`, async () => {
-      const { items, truncated, pages } = await this.aws('cloudtrail', 'LookupEvents', () =>
-        collectPages(
-          paginateLookupEvents,
-          { client: this.c.cloudTrail },
-          {
-            LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: source }],
-            StartTime: new Date(this.windowStartMs),
-            EndTime: new Date(this.startedAtMs),
-          },
-          (p) => p.Events,
-          { maxPages: this.deps.settings.maxEventPages },
-        ),
-      );
+      const read = () =>
+        this.aws('cloudtrail', 'LookupEvents', () =>
+          collectPages(
+            paginateLookupEvents,
+            { client: this.c.cloudTrail },
+            {
+              LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: source }],
+              StartTime: new Date(this.windowStartMs),
+              EndTime: new Date(this.startedAtMs),
+            },
+            (p) => p.Events,
+            { maxPages: this.deps.settings.maxEventPages },
+          ),
+        );
+      // The read is organisation-wide (CloudTrail cannot filter by person), so diagnoses that start
+      // within the same 30 s share it: at LookupEvents' 2 requests a second that is what keeps twenty
+      // people asking at once from queueing behind each other. Each caller filters to its own window.
+      const bucket = Math.floor(this.startedAtMs / SHARED_READ_MS);
+      const { items, truncated, pages } = this.deps.sharedReads
+        ? await this.deps.sharedReads.run(
+            `events:${source}:${this.deps.settings.windowHours}:${bucket}`,
+            SHARED_READ_MS,
+            read,
+          )
+        : await read();
       return { events: items.map((raw) => ({ raw })), truncated, pages };
     });
   }
