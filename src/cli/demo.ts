@@ -164,6 +164,19 @@ async function runApprovals(
 ): Promise<void> {
   const { bot, slack, driver, names } = ctx;
   if (ctx.admin.length === 0) return;
+  /** Clicks Approve as `user` and returns what they were told privately. */
+  const clickApprove = async (user: string, ticketId: string): Promise<string> => {
+    const before = slack.calls().length;
+    await driver.action(user, {
+      actions: [{ action_id: 'approval_approve', type: 'button', value: ticketId }],
+    });
+    await bot.queue.drain();
+    const answer = slack
+      .calls()
+      .slice(before)
+      .find((c) => c.method === 'chat.postEphemeral' || c.method === 'response_url');
+    return String(answer?.args.text ?? '(refused)');
+  };
   const waiting = (await bot.services.store.inState('awaiting-approval', 50)).sort((a, b) =>
     a.createdAt.localeCompare(b.createdAt),
   );
@@ -180,71 +193,39 @@ async function runApprovals(
     io.out(`── Approval card for ${who} (#admins):`);
     io.out(indent(blocksToText(cardCall?.args.blocks, String(cardCall?.args.text ?? '')), '   │ '));
     if (ctx.admin.includes(ticket.requesterId) && ticket.requesterId !== ticket.subjectSlackId) {
-      const before = slack.calls().length;
-      await driver.action(ticket.requesterId, {
-        actions: [{ action_id: 'approval_approve', type: 'button', value: ticket.id }],
-      });
-      await bot.queue.drain();
-      const refusal = slack
-        .calls()
-        .slice(before)
-        .find((c) => c.method === 'chat.postEphemeral' || c.method === 'response_url');
+      const refusal = await clickApprove(ticket.requesterId, ticket.id);
       io.out(
-        `   ${names.get(ticket.requesterId)}, who asked for this diagnosis, clicks Approve → privately: ${String(refusal?.args.text ?? '(refused)')}`,
+        `   ${names.get(ticket.requesterId)}, who asked for this diagnosis, clicks Approve → privately: ${refusal}`,
       );
     } else if (first) {
       first = false;
-      const before = slack.calls().length;
-      await driver.action(ticket.subjectSlackId, {
-        actions: [{ action_id: 'approval_approve', type: 'button', value: ticket.id }],
-      });
-      await bot.queue.drain();
-      const refusal = slack
-        .calls()
-        .slice(before)
-        .find((c) => c.method === 'chat.postEphemeral' || c.method === 'response_url');
-      io.out(
-        `   ${who} clicks Approve on their own fix → privately: ${String(refusal?.args.text ?? '(refused)')}`,
-      );
+      const refusal = await clickApprove(ticket.subjectSlackId, ticket.id);
+      io.out(`   ${who} clicks Approve on their own fix → privately: ${refusal}`);
     }
     const needs = JSON.stringify(cardCall?.args.blocks ?? []);
-    if (needs.includes('approval_pick_permission_set')) {
-      const choice =
-        ticket.approval?.choices?.permissionSets.find((c) => /ReadOnly/i.test(c.label)) ??
-        ticket.approval?.choices?.permissionSets[0];
-      if (choice) {
-        await driver.action(approver, {
-          actions: [
-            {
-              action_id: 'approval_pick_permission_set',
-              type: 'external_select',
-              selected_option: { value: choice.value, text: { type: 'plain_text', text: choice.label } },
-            },
-          ],
-          message: { blocks: cardCall?.args.blocks },
-        });
-        await bot.queue.drain();
-        io.out(`   ${names.get(approver)} picks the permission set ${choice.label}`);
-      }
-    }
-    if (needs.includes('approval_pick_account')) {
-      const choice =
-        ticket.approval?.choices?.accounts.find((c) => /sandbox/i.test(c.label)) ??
-        ticket.approval?.choices?.accounts[0];
-      if (choice) {
-        await driver.action(approver, {
-          actions: [
-            {
-              action_id: 'approval_pick_account',
-              type: 'external_select',
-              selected_option: { value: choice.value, text: { type: 'plain_text', text: choice.label } },
-            },
-          ],
-          message: { blocks: cardCall?.args.blocks },
-        });
-        await bot.queue.drain();
-        io.out(`   ${names.get(approver)} picks the account ${choice.label}`);
-      }
+    for (const [actionId, what, prefer] of [
+      ['approval_pick_permission_set', 'permission set', /ReadOnly/i],
+      ['approval_pick_account', 'account', /sandbox/i],
+    ] as const) {
+      if (!needs.includes(actionId)) continue;
+      const options =
+        (what === 'account'
+          ? ticket.approval?.choices?.accounts
+          : ticket.approval?.choices?.permissionSets) ?? [];
+      const choice = options.find((c) => prefer.test(c.label)) ?? options[0];
+      if (!choice) continue;
+      await driver.action(approver, {
+        actions: [
+          {
+            action_id: actionId,
+            type: 'external_select',
+            selected_option: { value: choice.value, text: { type: 'plain_text', text: choice.label } },
+          },
+        ],
+        message: { blocks: cardCall?.args.blocks },
+      });
+      await bot.queue.drain();
+      io.out(`   ${names.get(approver)} picks the ${what} ${choice.label}`);
     }
     const mark = slack.calls().length;
     await driver.action(approver, {
