@@ -122,7 +122,15 @@ export async function buildServices(
         credentials: assumedRole(config.CLOUDTRAIL_ROLE_ARN, 'cant-login-cloudtrail', region),
         callLog: aws.calls,
       });
-      aws = { ...aws, cloudTrail: trail.cloudTrail, destroy: () => (aws.destroy(), trail.destroy()) };
+      const base = aws;
+      aws = {
+        ...base,
+        cloudTrail: trail.cloudTrail,
+        destroy: () => {
+          base.destroy();
+          trail.destroy();
+        },
+      };
     }
   }
   const store =

@@ -10,7 +10,7 @@ import {
 } from '../aws';
 import { type DiagnoseDeps, diagnose } from '../diagnosis/diagnose';
 import { CACHE_KEYS, type MetadataCache } from '../diagnosis/facts/ports';
-import type { DiagnosisReport, Finding, FixProposal } from '../diagnosis/types';
+import type { DiagnosisReport, Finding } from '../diagnosis/types';
 import { employeeHeadline } from '../explain';
 import { translateFailureReason } from '../explain/failure-reason';
 import { executorFor } from '../fixes';
@@ -25,7 +25,6 @@ import {
   OPEN_STATES,
   type Ticket,
   TicketConflictError,
-  type TicketState,
 } from '../tickets/types';
 import type { Approvers } from './approvers';
 import { mentionOf } from './views/admin-request';
@@ -97,8 +96,8 @@ function dryRunNames(ticket: Ticket, report: DiagnosisReport): DryRunNames {
     ...(finding?.context.permissionSetName ? { permissionSetName: finding.context.permissionSetName } : {}),
     ...(finding?.context.groupName ? { groupName: finding.context.groupName } : {}),
     ...(report.subject?.userName ? { principalName: report.subject.userName } : {}),
-    ...(typeof finding?.evidence.managementAccountId === 'string'
-      ? { managementAccountId: finding.evidence.managementAccountId }
+    ...(ticket.approval?.managementAccountId
+      ? { managementAccountId: ticket.approval.managementAccountId }
       : {}),
   };
 }
@@ -193,6 +192,9 @@ export class TicketFlow {
       ...(existing?.card ? { card: existing.card } : {}),
       ...(existing?.choices ? { choices: existing.choices } : {}),
     };
+    // The card warns when a fix touches the management account: read it once per card.
+    const managementAccountId = existing?.managementAccountId ?? (await this.managementAccountId());
+    if (managementAccountId) approval.managementAccountId = managementAccountId;
     if (
       !approval.choices &&
       finding.fix.fix === 'grant-account-access' &&
@@ -508,6 +510,13 @@ export class TicketFlow {
     }
   }
 
+  private async managementAccountId(): Promise<string | undefined> {
+    const out = await this.deps.diagnosis.clients.organizations
+      .send(new DescribeOrganizationCommand({}))
+      .catch(() => undefined);
+    return out?.Organization?.MasterAccountId;
+  }
+
   private async accountsContext(
     reader: AwsClients,
   ): Promise<Pick<FixContext, 'managementAccountId' | 'callerAccountId'>> {
@@ -751,5 +760,3 @@ export function refusalText(refusal: DecisionRefusal): string {
       return 'You asked for this diagnosis, so another approver has to decide on the fix. Nothing was changed.';
   }
 }
-
-export type { FixProposal, TicketState };

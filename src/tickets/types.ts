@@ -75,6 +75,8 @@ export interface Approval {
    * answers from the store within Slack's time limit, without calling Identity Center). */
   choices?: { permissionSets: Choice[]; accounts: Choice[] };
   card?: { channel: string; ts: string };
+  /** The organisation's management account when the card was posted, for its risk note. */
+  managementAccountId?: string;
   requestedAt: string;
   expiresAt: string;
   remindedAt?: string;

@@ -144,6 +144,19 @@ describe('approvals and fixes, end to end (signed requests, fake Slack, sandbox 
     expect(homeText).toContain('Waiting for an approver');
   });
 
+  it('flags a fix in the management account on the card', async () => {
+    const state = h.bot.services.sandbox!.state;
+    // Marcus reaches management with BillingViewer through Finance-Readonly; un-provision it there.
+    const key = [...state.provisioned.keys()].find(
+      (k) => k.startsWith('310842756190|') && k.endsWith(BILLING_VIEWER),
+    )!;
+    state.provisioned.delete(key);
+    const ticket = await ask(h, 'U0MARCUS', 'management');
+    expect(ticket.approval?.managementAccountId).toBe('310842756190');
+    const card = h.slack.calls('chat.postMessage').find((c) => c.args.channel === 'C0ADMINS')!;
+    expect(textOf(card.args)).toContain('This changes access in the management account');
+  });
+
   it('grant-account-access: the approver picks the permission set and the account, then approves', async () => {
     const ticket = await ask(h, 'U0LENA');
     expect(ticket.approval?.fix.fix).toBe('grant-account-access');
