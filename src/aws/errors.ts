@@ -116,9 +116,20 @@ function isValidation(err: unknown): boolean {
   return name !== undefined && VALIDATION.has(name);
 }
 
+/** The socket code of a network failure, from the error's `code` or, when the SDK wrapped the error
+ * and dropped the code (it does so for errors from another realm), from its message. */
+export function networkCodeOf(err: unknown): string | undefined {
+  const code = field(err, 'code');
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  const message = field(err, 'message');
+  if (typeof message !== 'string') return undefined;
+  return [...NETWORK_CODES].find((c) => message.includes(c));
+}
+
 function isUnavailable(err: unknown): boolean {
   const name = errorName(err);
   if (name !== undefined && (UNAVAILABLE.has(name) || NETWORK_CODES.has(name))) return true;
+  if (networkCodeOf(err)) return true;
   const status = httpStatusOf(err);
   return status !== undefined && status >= 500;
 }

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AwsCallError, type AwsClients, errorName } from '../aws';
+import { AwsCallError, type AwsClients, errorName, networkCodeOf } from '../aws';
 import type { Check } from './check';
 import { ALL_CHECKS } from './checks';
 import { DiagnosisFacts, type FactsDeps, NoInstanceError, UnknownAccountError } from './facts/facts';
@@ -95,7 +95,8 @@ async function ensureReadable(facts: DiagnosisFacts, region: string): Promise<vo
     await facts.instanceResolution();
   } catch (error) {
     if (!(error instanceof AwsCallError) || error.code === 'access-denied') return;
-    const name = errorName(error.cause) ?? error.awsErrorName ?? error.code;
+    const named = errorName(error.cause);
+    const name = networkCodeOf(error.cause) ?? (named && named !== 'Error' ? named : undefined) ?? error.code;
     const kind = CREDENTIAL_ERRORS.has(name)
       ? 'no-credentials'
       : error.code === 'throttled'
