@@ -204,7 +204,9 @@ export function toAwsCallError(err: unknown, service: AwsService, operation: str
   const action =
     (code === 'access-denied' ? actionFromMessage(originalMessage) : undefined) ??
     iamActionFor(service, operation);
-  const name = errorName(err);
+  const named = errorName(err);
+  // A network failure the SDK wrapped reads as a plain "Error": name it by its socket code instead.
+  const name = named === undefined || named === 'Error' ? (networkCodeOf(err) ?? named) : named;
   const requestId = requestIdOf(err);
   return new AwsCallError({
     code,

@@ -94,24 +94,38 @@ async function ensureReadable(facts: DiagnosisFacts, region: string): Promise<vo
   try {
     await facts.instanceResolution();
   } catch (error) {
-    if (!(error instanceof AwsCallError) || error.code === 'access-denied') return;
-    const named = errorName(error.cause);
-    const name = networkCodeOf(error.cause) ?? (named && named !== 'Error' ? named : undefined) ?? error.code;
-    const kind = CREDENTIAL_ERRORS.has(name)
-      ? 'no-credentials'
-      : error.code === 'throttled'
-        ? 'throttled'
-        : error.code === 'unavailable'
-          ? 'unreachable'
-          : 'failed';
-    throw new IdentityCenterUnreachableError({
-      action: error.action,
-      errorCode: name,
-      region,
-      kind,
-      cause: error,
-    });
+    throw unreachable(error, region) ?? error;
   }
+  // The instance may come from the cache: the person's own record is the first live read, and a
+  // connection or credentials failure there means nothing else will answer either.
+  try {
+    await facts.userLookup();
+  } catch (error) {
+    const cause = unreachable(error, region);
+    if (cause && (cause.kind === 'unreachable' || cause.kind === 'no-credentials')) throw cause;
+  }
+}
+
+/** What an AWS failure amounts to when it stops every read: undefined for a refusal (that is a
+ * diagnosis: bot-permission-missing) or for what is not an AWS failure. */
+function unreachable(error: unknown, region: string): IdentityCenterUnreachableError | undefined {
+  if (!(error instanceof AwsCallError) || error.code === 'access-denied') return undefined;
+  const named = errorName(error.cause);
+  const name = networkCodeOf(error.cause) ?? (named && named !== 'Error' ? named : undefined) ?? error.code;
+  const kind = CREDENTIAL_ERRORS.has(name)
+    ? 'no-credentials'
+    : error.code === 'throttled'
+      ? 'throttled'
+      : error.code === 'unavailable'
+        ? 'unreachable'
+        : 'failed';
+  return new IdentityCenterUnreachableError({
+    action: error.action,
+    errorCode: name,
+    region,
+    kind,
+    cause: error,
+  });
 }
 
 /** Checks the person's input before any check runs: an account they named must exist. */

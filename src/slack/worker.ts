@@ -363,6 +363,8 @@ export class SlackWorker {
           primaryCause: report.primaryCause,
           awsCalls: report.stats.awsCalls,
           checks: report.checks.length,
+          complete: report.coverage.complete,
+          gaps: report.coverage.gaps.map((g) => g.check),
         },
       },
     }));
@@ -384,6 +386,8 @@ export class SlackWorker {
         primaryCause: report.primaryCause,
         awsCalls: report.stats.awsCalls,
         durationMs: report.stats.durationMs,
+        complete: report.coverage.complete,
+        gaps: report.coverage.gaps.length,
       },
       'diagnosed',
     );

@@ -119,7 +119,8 @@ export function buildSetupFailureView(input: {
           10,
         ).join(', ')}`
       : '';
-  const line = `:warning: *${what}*, so people asking \`${COMMAND}\` get incomplete answers.\n${esc(input.remedy, 600)}${checks}`;
+  const effect = input.kind === 'unreachable' ? 'get no answer' : 'get incomplete answers';
+  const line = `:warning: *${what}*, so people asking \`${COMMAND}\` ${effect}.\n${esc(input.remedy, 600)}${checks}`;
   return notice(line, `cant-login setup problem: ${input.action} (${input.code})`);
 }
 
