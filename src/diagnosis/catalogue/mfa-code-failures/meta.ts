@@ -19,7 +19,7 @@ export const meta: CauseMeta = {
     {
       cause: 'mfa-registration-required',
       scope: 'always',
-      why: 'rejected codes prove a device exists, whatever prompt came later',
+      why: 'rejected codes prove a device exists, even when a registration prompt came after them',
     },
   ],
 };
