@@ -26,7 +26,9 @@ describe("the admin explanation's static parts come from the catalogue", () => {
   it('the console path is the meta.ts one, its placeholders filled from the finding, except for a group to join', () => {
     /** The template with each `{placeholder}` standing for whatever the finding names there. */
     const shape = (template: string) =>
-      new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-zA-Z]+\}/g, '(?:<[^>]+>|[^>]+)')}$`);
+      new RegExp(
+        `^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[a-zA-Z]+\}/g, '(?:<[^>]+>|[^>]+)')}$`,
+      );
     const other = explained()
       .filter(({ meta, admin }) => !shape(meta.consolePath ?? '').test(admin.consolePath ?? ''))
       .map(({ cause, admin }) => [cause, admin.consolePath]);
