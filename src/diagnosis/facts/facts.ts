@@ -268,7 +268,7 @@ export class DiagnosisFacts {
 
   /** Logs a failed read that the facts worked around (another source, a narrower match), so a denied
    * or broken read never turns a guard off unseen. */
-  private logWorkaround(error: unknown, fallback: string): void {
+  logWorkaround(error: unknown, fallback: string): void {
     const failure =
       error instanceof AwsCallError
         ? { action: error.action, code: error.awsErrorName ?? error.code }
