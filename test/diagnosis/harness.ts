@@ -105,3 +105,35 @@ export async function diagnoseBothWays(
 export function causesOf(report: DiagnosisReport): string[] {
   return report.findings.map((f) => f.cause).sort();
 }
+
+/** `count` successful sign-ins of other people in the last `minutes` before the snapshot's clock. */
+export function floodOfOtherSignIns(snapshot: Snapshot, count: number, minutes: number): Snapshot {
+  const now = Date.parse(snapshot.now!);
+  const events = Array.from({ length: count }, (_, i) => {
+    const at = new Date(now - Math.floor(((i + 1) * minutes * 60_000) / (count + 1))).toISOString();
+    return {
+      EventId: `f100d000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      EventName: 'UserAuthentication',
+      EventSource: 'signin.amazonaws.com',
+      EventTime: at,
+      Username: '',
+      CloudTrailEvent: {
+        eventVersion: '1.08',
+        eventTime: at,
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'UserAuthentication',
+        userIdentity: { type: 'IdentityCenterUser', onBehalfOf: { userId: `someone-else-${i % 97}` } },
+        additionalEventData: {
+          UserName: `colleague${i % 97}@northwind.example`,
+          CredentialType: 'PASSWORD,TOTP',
+        },
+        serviceEventDetails: { UserAuthentication: 'Success' },
+        eventType: 'AwsServiceEvent',
+      },
+    };
+  });
+  return {
+    ...snapshot,
+    cloudTrail: { events: [...(snapshot.cloudTrail?.events ?? []), ...events] },
+  };
+}

@@ -13,7 +13,7 @@ import { validateSnapshot } from '../../src/sandbox/snapshot/load';
 import type { Snapshot } from '../../src/sandbox/snapshot/schema';
 import { buildReportView } from '../../src/slack/views/report';
 import { captureIo } from '../cli/capture-io';
-import { diagnoseIn, SAMPLE_ORG } from './harness';
+import { diagnoseIn, floodOfOtherSignIns, SAMPLE_ORG } from './harness';
 
 /*
  * Rule zero end to end: the real SDK clients read the emulator over HTTP with faults switched on, and
@@ -36,38 +36,6 @@ function employeeWords(report: DiagnosisReport, adminsTold = true): string {
     adminsTold,
   });
   return JSON.stringify(view.blocks) + view.text;
-}
-
-/** `count` successful sign-ins of other people in the last `minutes` before the snapshot's clock. */
-function floodOfOtherSignIns(snapshot: Snapshot, count: number, minutes: number): Snapshot {
-  const now = Date.parse(snapshot.now!);
-  const events = Array.from({ length: count }, (_, i) => {
-    const at = new Date(now - Math.floor(((i + 1) * minutes * 60_000) / (count + 1))).toISOString();
-    return {
-      EventId: `f100d000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      EventName: 'UserAuthentication',
-      EventSource: 'signin.amazonaws.com',
-      EventTime: at,
-      Username: '',
-      CloudTrailEvent: {
-        eventVersion: '1.08',
-        eventTime: at,
-        eventSource: 'signin.amazonaws.com',
-        eventName: 'UserAuthentication',
-        userIdentity: { type: 'IdentityCenterUser', onBehalfOf: { userId: `someone-else-${i % 97}` } },
-        additionalEventData: {
-          UserName: `colleague${i % 97}@northwind.example`,
-          CredentialType: 'PASSWORD,TOTP',
-        },
-        serviceEventDetails: { UserAuthentication: 'Success' },
-        eventType: 'AwsServiceEvent',
-      },
-    };
-  });
-  return {
-    ...snapshot,
-    cloudTrail: { events: [...(snapshot.cloudTrail?.events ?? []), ...events] },
-  };
 }
 
 describe('a healthy person on a complete read', () => {

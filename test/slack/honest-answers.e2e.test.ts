@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Snapshot } from '../../src/sandbox/snapshot/schema';
+import { floodOfOtherSignIns } from '../diagnosis/harness';
 import { type BotHarness, SAMPLE_ORG, startHarness } from './harness';
 
 /*
@@ -16,27 +17,8 @@ function textOf(args: Record<string, unknown>): string {
 /** The sample with `count` newer sign-ins of colleagues, which push Ben's failures past the page cap. */
 function floodedSample(count: number): string {
   const snapshot = JSON.parse(readFileSync(SAMPLE_ORG, 'utf8')) as Snapshot;
-  const now = Date.parse(snapshot.now!);
-  const events = Array.from({ length: count }, (_, i) => {
-    const at = new Date(now - (i + 1) * 5_000).toISOString();
-    return {
-      EventId: `f100d000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      EventName: 'UserAuthentication',
-      EventSource: 'signin.amazonaws.com',
-      EventTime: at,
-      Username: '',
-      CloudTrailEvent: {
-        eventTime: at,
-        eventName: 'UserAuthentication',
-        userIdentity: { type: 'IdentityCenterUser', onBehalfOf: { userId: `someone-else-${i}` } },
-        additionalEventData: { UserName: `colleague${i}@northwind.example`, CredentialType: 'PASSWORD' },
-        serviceEventDetails: { UserAuthentication: 'Success' },
-      },
-    };
-  });
-  snapshot.cloudTrail = { events: [...(snapshot.cloudTrail?.events ?? []), ...events] };
   const path = join(mkdtempSync(join(tmpdir(), 'cant-login-slack-flood-')), 'flooded.json');
-  writeFileSync(path, JSON.stringify(snapshot));
+  writeFileSync(path, JSON.stringify(floodOfOtherSignIns(snapshot, count, 50)));
   return path;
 }
 
