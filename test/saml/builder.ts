@@ -252,3 +252,8 @@ export function spMetadataXml(): string {
 export function danaSampleXml(): string {
   return signedResponse({ nameId: 'dana.whitfield@northwind.example' });
 }
+
+/** One assertion signed on its own (to put two signed assertions in one response). */
+export function signedAssertionXml(spec: ResponseSpec, keys: KeyPair = DEMO_KEYS): string {
+  return sign(assertionXml(spec), keys, "/*[local-name(.)='Assertion']");
+}
