@@ -1,5 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { AwsClients } from '../aws';
 import { loadConfig } from '../config/env';
+import type { DiagnosisSettings } from '../diagnosis/facts/facts';
+import type { Clock } from '../lib/clock';
 import { analyseResponseXml } from '../saml/analyse';
 import { SamlInputError } from '../saml/errors';
 import { identityStoreDirectory } from '../saml/identity-store';
@@ -119,4 +123,29 @@ export async function runSaml(file: string, options: SamlOptions, io: CliIo): Pr
   } finally {
     await session?.close();
   }
+}
+
+/**
+ * For the demo: analyses the sample organisation's SAML response (samples/saml/) with the running
+ * bot's AWS clients, judged at the snapshot's `now`, and prints it as `cant-login saml` would.
+ */
+export async function showSamlSample(
+  io: CliIo,
+  deps: { clients: AwsClients; clock: Clock; settings: DiagnosisSettings },
+  options: { sampleDir: string; atIso: string | undefined },
+): Promise<void> {
+  const read = (name: string) => readFile(resolve(options.sampleDir, name), 'utf8');
+  const sp = parseSpMetadata(await read('sp-metadata.xml'));
+  const idp = parseIdpMetadata(await read('idp-metadata.xml'));
+  const analysis = await analyseResponseXml(decodeSamlInput(await read('dana-response.b64')), {
+    sp,
+    idp,
+    atMs: options.atIso ? Date.parse(options.atIso) : deps.clock.now(),
+    directory: identityStoreDirectory(deps),
+  });
+  io.out(
+    '── An approver analyses the SAML response Dana’s IdP sent (cant-login saml samples/saml/dana-response.b64 …)',
+  );
+  for (const line of renderSamlText(analysis)) io.out(`   │ ${line}`);
+  io.out('');
 }
