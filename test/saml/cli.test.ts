@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -166,5 +167,23 @@ describe('cant-login saml', () => {
     const wrong = captureIo();
     expect(await main(['saml', DANA_B64, '--sp-metadata', IDP], wrong)).toBe(2);
     expect(wrong.stderr).toHaveLength(1);
+  });
+
+  it('reads the response from standard input with -, in a real process', () => {
+    const out = spawnSync(
+      process.execPath,
+      [resolve(ROOT, 'bin/cant-login.js'), 'saml', '-', '--sandbox', SAMPLE_ORG, '--at', SAMPLE.at, '--json'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        input: readFileSync(DANA_B64, 'utf8'),
+        env: { ...process.env, AWS_QUOTA_SHARE: '1' },
+      },
+    );
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    const json = JSON.parse(out.stdout);
+    expect(json.problems.map((p: { id: string }) => p.id)).toEqual(['saml-username-mismatch']);
+    expect(json.input).toEqual({ form: 'base64' });
   });
 });
