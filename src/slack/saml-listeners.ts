@@ -16,7 +16,9 @@ import { parseResponse } from '../saml/parse';
 import { BLOCKS, SAML_INPUT_ACTION, VIEWS } from './ids';
 import { buildErrorView } from './views/notices';
 import {
+  buildSamlAckView,
   buildSamlModalView,
+  buildSamlNotAResponseView,
   buildSamlRefusalView,
   buildSamlReportView,
   samlInputErrorText,
@@ -53,9 +55,57 @@ export function buildSamlSlackDeps(input: {
   };
 }
 
-/** `/cant-login saml` (any letter case, nothing after it). */
+/**
+ * `/cant-login saml`, with or without text after it. Whatever follows the word never reaches a
+ * diagnosis (whose text is kept in a ticket): a response pasted inline is analysed like one pasted
+ * in the modal, and dropped.
+ */
 export function isSamlCommand(text: string | undefined): boolean {
-  return /^\s*saml\s*$/i.test(text ?? '');
+  return /^\s*saml(\s|$)/i.test(text ?? '');
+}
+
+/** Slack escapes `&`, `<` and `>` in command text; raw XML needs them back. */
+function unescapeCommandText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** Decodes and parses what was pasted; a non-response is a `SamlInputError` with the reason. */
+function decodePasted(pasted: string): DecodedInput {
+  const decoded = decodeSamlInput(pasted);
+  // Parsed here so a non-response is refused before anything else; the analysis parses it again.
+  parseResponse(decoded.xml, undefined);
+  return decoded;
+}
+
+/** Runs the analysis and sends it to the approver's DM (or an apology naming the request). */
+async function analyseAndSend(
+  client: ViewArgs['client'],
+  userId: string,
+  decoded: DecodedInput,
+  deps: SamlSlackDeps,
+  log: Logger,
+  requestId: string,
+): Promise<void> {
+  const dm = async () => {
+    const out = await client.conversations.open({ users: userId });
+    if (!out.channel?.id) throw new Error('conversations.open gave no channel');
+    return out.channel.id;
+  };
+  try {
+    const analysis = await deps.analyse(decoded);
+    const report = buildSamlReportView(analysis);
+    await client.chat.postMessage({ channel: await dm(), text: report.text, blocks: report.blocks });
+    log.info(
+      { problems: analysis.problems.map((p) => p.id), userLookup: analysis.user.status },
+      'SAML analysis sent',
+    );
+  } catch (error) {
+    log.error({ err: error }, 'SAML analysis failed');
+    const sorry = buildErrorView({ reference: requestId });
+    await client.chat
+      .postMessage({ channel: await dm(), text: sorry.text, blocks: sorry.blocks })
+      .catch((e: unknown) => log.error({ err: e }, 'could not tell the approver'));
+  }
 }
 
 type CommandArgs = Pick<
@@ -63,19 +113,36 @@ type CommandArgs = Pick<
   'command' | 'ack' | 'client' | 'respond'
 >;
 
-/** Opens the paste modal for an approver; anyone else is told privately that it is not for them. */
+/** Opens the paste modal for an approver (or analyses a response pasted after the word); anyone
+ * else is told privately that it is not for them. */
 export async function handleSamlCommand(
   { command, ack, client, respond }: CommandArgs,
   deps: SamlSlackDeps,
 ): Promise<void> {
-  const log = deps.logger.child({ requestId: deps.newRequestId(), user: command.user_id, command: 'saml' });
+  const requestId = deps.newRequestId();
+  const log = deps.logger.child({ requestId, user: command.user_id, command: 'saml' });
   await ack();
   if (!(await deps.approvers.isApprover(command.user_id))) {
     log.info('refused: only approvers may analyse SAML responses');
     await respond({ response_type: 'ephemeral', ...buildSamlRefusalView() });
     return;
   }
-  await client.views.open({ trigger_id: command.trigger_id, view: buildSamlModalView() });
+  const inline = unescapeCommandText((command.text ?? '').replace(/^\s*saml/i, '')).trim();
+  if (!inline) {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildSamlModalView() });
+    return;
+  }
+  let decoded: DecodedInput;
+  try {
+    decoded = decodePasted(inline);
+  } catch (error) {
+    if (!(error instanceof SamlInputError)) throw error;
+    log.info({ code: error.code }, 'SAML analysis: input refused');
+    await respond({ response_type: 'ephemeral', ...buildSamlNotAResponseView(error.message) });
+    return;
+  }
+  await respond({ response_type: 'ephemeral', ...buildSamlAckView() });
+  await analyseAndSend(client, command.user_id, decoded, deps, log, requestId);
 }
 
 type ViewArgs = Pick<SlackViewMiddlewareArgs & AllMiddlewareArgs, 'ack' | 'body' | 'view' | 'client'>;
@@ -103,9 +170,7 @@ export async function handleSamlSubmission(
   const pasted = view.state.values[BLOCKS.samlResponse]?.[SAML_INPUT_ACTION]?.value ?? '';
   let decoded: DecodedInput;
   try {
-    decoded = decodeSamlInput(pasted);
-    // Parsed here too so a non-response is answered in the modal; the analysis parses it again.
-    parseResponse(decoded.xml, undefined);
+    decoded = decodePasted(pasted);
   } catch (error) {
     if (!(error instanceof SamlInputError)) throw error;
     log.info({ code: error.code }, 'SAML analysis: input refused');
@@ -116,26 +181,7 @@ export async function handleSamlSubmission(
     return;
   }
   await ack();
-  const dm = async () => {
-    const out = await client.conversations.open({ users: userId });
-    if (!out.channel?.id) throw new Error('conversations.open gave no channel');
-    return out.channel.id;
-  };
-  try {
-    const analysis = await deps.analyse(decoded);
-    const report = buildSamlReportView(analysis);
-    await client.chat.postMessage({ channel: await dm(), text: report.text, blocks: report.blocks });
-    log.info(
-      { problems: analysis.problems.map((p) => p.id), userLookup: analysis.user.status },
-      'SAML analysis sent',
-    );
-  } catch (error) {
-    log.error({ err: error }, 'SAML analysis failed');
-    const sorry = buildErrorView({ reference: requestId });
-    await client.chat
-      .postMessage({ channel: await dm(), text: sorry.text, blocks: sorry.blocks })
-      .catch((e: unknown) => log.error({ err: e }, 'could not tell the approver'));
-  }
+  await analyseAndSend(client, userId, decoded, deps, log, requestId);
 }
 
 /** Registers the modal's submission listener; the command itself is routed by the command listener. */

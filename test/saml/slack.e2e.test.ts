@@ -171,4 +171,26 @@ describe('/cant-login saml in Slack', () => {
     expect(stored).not.toContain(pasted.slice(0, 40));
     expect(tickets).toEqual([]);
   });
+
+  it('analyses a response pasted right after the command, and never diagnoses that text', async () => {
+    logLines.length = 0;
+    await driver.command(IRENE, `saml ${DANA_B64}`);
+    const ack = await slack.waitFor('response_url');
+    expect(String(ack.args.text)).toMatch(/^Analysing it now/);
+    const posted = await slack.waitFor('chat.postMessage', (c) => c.args.channel === 'D0IRENE');
+    expect(JSON.stringify(posted.args.blocks)).toContain('*saml-username-mismatch* (blocking)');
+    while (!logLines.some((l) => l.includes('SAML analysis sent')))
+      await new Promise((r) => setTimeout(r, 5));
+    expect(logLines.join('')).not.toContain(DANA_B64.slice(100, 160));
+    await bot.queue.drain();
+    expect(await bot.services.store.forSubject(IRENE, 10)).toEqual([]);
+    // Text that is not a response is refused privately, with the way to the modal.
+    slack.reset();
+    await driver.command(IRENE, 'saml my colleague cannot sign in');
+    const refused = await slack.waitFor('response_url');
+    expect(String(refused.args.text)).toMatch(/^That is not a SAML response: /);
+    await bot.queue.drain();
+    expect(slack.calls('chat.postMessage')).toEqual([]);
+    expect(await bot.services.store.forSubject(IRENE, 10)).toEqual([]);
+  });
 });

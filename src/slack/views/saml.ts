@@ -57,6 +57,24 @@ export function samlInputErrorText(reason: string): string {
   return `That is not a SAML response: ${reason}.`.slice(0, 2000);
 }
 
+/** Said privately when a response pasted after the command is being analysed. */
+export function buildSamlAckView(): MessageView {
+  const line =
+    "Analysing it now — I'll send you the result in a direct message. The response is not logged or stored.";
+  return { text: fallback(line), blocks: [section(line)] };
+}
+
+/** Said privately when the text after `/cant-login saml` is not a SAML response. */
+export function buildSamlNotAResponseView(reason: string): MessageView {
+  const line = samlInputErrorText(reason);
+  return {
+    text: fallback(line),
+    blocks: [
+      section(`${esc(line, 2000)} Type \`${COMMAND} saml\` on its own to get a box to paste it into.`),
+    ],
+  };
+}
+
 /** Only approvers analyse SAML responses: they carry other people's sign-ins. */
 export function buildSamlRefusalView(): MessageView {
   const line = `Only Identity Center approvers can use \`${COMMAND} saml\`: a SAML response is someone's sign-in. Ask an approver to run it with you.`;
