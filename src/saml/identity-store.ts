@@ -58,8 +58,13 @@ export function identityStoreDirectory(deps: {
                   code: 'unknown',
                   message: error instanceof Error ? error.message : String(error),
                 };
+        // Only what the read was and how it failed; an unexpected error keeps its stack.
         deps.logger?.warn(
-          { action: failure.action, code: failure.code },
+          {
+            action: failure.action,
+            code: failure.code,
+            ...(error instanceof AwsCallError || error instanceof NoInstanceError ? {} : { err: error }),
+          },
           'SAML analysis: user lookup failed',
         );
         return { status: 'failed', identifier, ...failure };

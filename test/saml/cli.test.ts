@@ -126,6 +126,19 @@ describe('cant-login saml', () => {
     );
   });
 
+  it('finds the same mismatch when the Identity Store matches user names ignoring case (AWS does not say)', async () => {
+    const snapshot = JSON.parse(readFileSync(SAMPLE_ORG, 'utf8'));
+    snapshot.emulation = { ...(snapshot.emulation ?? {}), caseInsensitiveLookups: true };
+    const { code, io } = await run(
+      [DANA_B64, '--json'],
+      file('case-insensitive.json', JSON.stringify(snapshot)),
+    );
+    expect(code).toBe(0);
+    const json = JSON.parse(io.stdout.join('\n'));
+    expect(json.user).toMatchObject({ userName: 'Dana.Whitfield@northwind.example', foundBy: 'userName' });
+    expect(json.problems.map((p: { id: string }) => p.id)).toEqual(['saml-username-mismatch']);
+  });
+
   it('reads the response from a HAR file', async () => {
     const har = JSON.stringify({
       log: {
