@@ -13,6 +13,7 @@ import {
 } from './saml-listeners';
 import { buildPickOptions, buildRejectModalView } from './views/approval';
 import { buildAckView, buildErrorView, buildRateLimitedView } from './views/notices';
+import { buildSamlUnavailableView } from './views/saml';
 
 /** Everything the Slack app needs; one factory serves Socket Mode, HTTP and Lambda. */
 export interface SlackAppOptions {
@@ -35,7 +36,7 @@ export interface SlackAppOptions {
   botUserId?: string;
   /** The Web API client's retries (Slack's default retries for about 30 minutes). */
   retries?: number;
-  /** `/cant-login saml` for approvers; without it the word is diagnosed like any other text. */
+  /** `/cant-login saml` for approvers; without it the command is refused (never diagnosed). */
   saml?: SamlSlackDeps;
 }
 
@@ -95,8 +96,10 @@ export function createSlackApp(options: SlackAppOptions): App {
   });
 
   app.command(COMMAND, async ({ command, ack, client, respond }) => {
-    if (options.saml && isSamlCommand(command.text)) {
-      await handleSamlCommand({ command, ack, client, respond }, options.saml);
+    if (isSamlCommand(command.text)) {
+      // Never diagnosed: the text after `saml` may be a SAML response, which must not reach a ticket.
+      if (options.saml) await handleSamlCommand({ command, ack, client, respond }, options.saml);
+      else await ack({ response_type: 'ephemeral', ...buildSamlUnavailableView() });
       return;
     }
     const requestId = newRequestId();

@@ -75,6 +75,13 @@ export function buildSamlNotAResponseView(reason: string): MessageView {
   };
 }
 
+/** Where the bot runs without the analyser (the Lambda ingress): the terminal still has it. */
+export function buildSamlUnavailableView(): MessageView {
+  const line =
+    "This deployment doesn't analyse SAML responses in Slack. Run `cant-login saml <file>` in a terminal instead; nothing you typed was kept.";
+  return { text: fallback(line), blocks: [section(line)] };
+}
+
 /** Only approvers analyse SAML responses: they carry other people's sign-ins. */
 export function buildSamlRefusalView(): MessageView {
   const line = `Only Identity Center approvers can use \`${COMMAND} saml\`: a SAML response is someone's sign-in. Ask an approver to run it with you.`;
