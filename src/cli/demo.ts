@@ -10,6 +10,7 @@ import { FakeSlack } from '../sandbox/fake-slack/server';
 import { blocksToText } from '../sandbox/fake-slack/transcript';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import type { CliIo } from './io';
+import { showSamlSample } from './saml';
 import { SAMPLE_SNAPSHOT } from './sandbox-session';
 
 /** One sample employee: what they type, and the answer the sample organisation is built to produce. */
@@ -130,6 +131,11 @@ export async function runDemo(io: CliIo, snapshotPath = SAMPLE_SNAPSHOT): Promis
       `\n${right} of ${results.length} answers as intended. ${calls.count()} AWS calls through the emulator, ${calls.throttled()} throttled; ` +
         `${slack.calls().length} Slack API calls.`,
     );
+    io.out('');
+    await showSamlSample(io, bot.services.diagnosis, {
+      sampleDir: resolve(snapshotPath, '..', 'saml'),
+      atIso: snapshot.now,
+    });
     return right === results.length ? 0 : 1;
   } finally {
     await bot.stop();

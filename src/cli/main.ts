@@ -7,6 +7,7 @@ import { runAudit } from './audit';
 import { runDemo } from './demo';
 import { type DiagnoseOptions, runDiagnose } from './diagnose';
 import { type CliIo, processIo, UsageError } from './io';
+import { runSaml, type SamlOptions } from './saml';
 import { runSandboxServe } from './sandbox-serve';
 import { runSandboxSummary } from './sandbox-summary';
 
@@ -55,6 +56,26 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .option('--json', 'print one JSON object and nothing else')
     .action(async (opts: DiagnoseOptions) => {
       result.code = await runDiagnose(opts, io);
+    });
+
+  program
+    .command('saml')
+    .description(
+      'Analyse a SAML response from an external IdP: every rule Identity Center refuses it for, and the fix',
+    )
+    .argument('<file|->', 'the SAMLResponse (base64, URL-encoded or XML), or a HAR file; - reads stdin')
+    .option('--user <email|username>', 'the person expected to sign in (default: whoever the NameID names)')
+    .option('--sp-metadata <file>', "Identity Center's service provider metadata (entity id, ACS URL)")
+    .option(
+      '--idp-metadata <file>',
+      "the IdP's metadata as Identity Center has it (entity id, signing certificates)",
+    )
+    .option('--at <ISO time>', 'judge validity at this time (default: now)')
+    .option('--sandbox <snapshot.json>', 'look the user up in a snapshot through the AWS emulator')
+    .option('--region <region>', 'the region of the Identity Center instance')
+    .option('--json', 'print one JSON object and nothing else')
+    .action(async (file: string, opts: SamlOptions) => {
+      result.code = await runSaml(file, opts, io);
     });
 
   program

@@ -587,7 +587,11 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     const messages = unique(texts(f.evidence.errorMessages));
     return build(f, ctx, {
       headline: `${count !== undefined ? plural(count, 'failed ExternalIdPDirectoryLogin event') : 'Failed ExternalIdPDirectoryLogin events'} for ${userLabel(ctx)}${last ? `, last at ${last}` : ''}`,
-      details: [...messages.map((m) => `Error message: "${clip(m, 300)}"`), ...checklist()],
+      details: [
+        ...messages.map((m) => `Error message: "${clip(m, 300)}"`),
+        ...checklist(),
+        "To see which rule the IdP's SAML response breaks, capture it (browser network tab: the POST to …/saml/acs/…) and run `cant-login saml <file>`, or `/cant-login saml` in Slack (approvers)",
+      ],
     });
   },
 

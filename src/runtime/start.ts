@@ -3,6 +3,7 @@ import type { AppConfig } from '../config/env';
 import type { Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
 import { PerPersonRateLimit } from '../slack/rate-limit';
+import { buildSamlSlackDeps } from '../slack/saml-listeners';
 import { newRequestId } from '../slack/worker';
 import { InProcessQueue } from './in-process-queue';
 import { type BotServices, buildServices } from './services';
@@ -44,6 +45,14 @@ export async function startBot(
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
     logger,
     newRequestId,
+    saml: buildSamlSlackDeps({
+      approvers: services.approvers,
+      clients: services.aws,
+      clock: services.clock,
+      settings: services.diagnosis.settings,
+      logger,
+      newRequestId,
+    }),
   });
   let port: number | undefined;
   if (mode === 'socket') {

@@ -5,8 +5,15 @@ import { boltLogger } from './bolt-logger';
 import { ACTIONS, BLOCKS, COMMAND, VIEWS } from './ids';
 import type { JobQueue } from './jobs';
 import type { PerPersonRateLimit } from './rate-limit';
+import {
+  handleSamlCommand,
+  isSamlCommand,
+  registerSamlListeners,
+  type SamlSlackDeps,
+} from './saml-listeners';
 import { buildPickOptions, buildRejectModalView } from './views/approval';
 import { buildAckView, buildErrorView, buildRateLimitedView } from './views/notices';
+import { buildSamlUnavailableView } from './views/saml';
 
 /** Everything the Slack app needs; one factory serves Socket Mode, HTTP and Lambda. */
 export interface SlackAppOptions {
@@ -29,6 +36,8 @@ export interface SlackAppOptions {
   botUserId?: string;
   /** The Web API client's retries (Slack's default retries for about 30 minutes). */
   retries?: number;
+  /** `/cant-login saml` for approvers; without it the command is refused (never diagnosed). */
+  saml?: SamlSlackDeps;
 }
 
 /** The ticket id an approval card carries on its Approve button (every element of the card is on the
@@ -86,7 +95,13 @@ export function createSlackApp(options: SlackAppOptions): App {
     logger: boltLogger(logger),
   });
 
-  app.command(COMMAND, async ({ command, ack }) => {
+  app.command(COMMAND, async ({ command, ack, client, respond }) => {
+    if (isSamlCommand(command.text)) {
+      // Never diagnosed: the text after `saml` may be a SAML response, which must not reach a ticket.
+      if (options.saml) await handleSamlCommand({ command, ack, client, respond }, options.saml);
+      else await ack({ response_type: 'ephemeral', ...buildSamlUnavailableView() });
+      return;
+    }
     const requestId = newRequestId();
     const log = logger.child({ requestId, user: command.user_id });
     const limit = rateLimit.take(command.user_id);
@@ -249,6 +264,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     if (event.tab !== 'home') return;
     await queue.enqueue({ kind: 'publish-home', requestId: newRequestId(), userId: event.user });
   });
+
+  if (options.saml) registerSamlListeners(app, options.saml);
 
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

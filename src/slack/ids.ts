@@ -18,6 +18,7 @@ export const ACTIONS = {
 /** `callback_id`s of modals. */
 export const VIEWS = {
   rejectReason: 'approval_reject_reason',
+  samlPaste: 'saml_paste',
 } as const;
 
 export type ActionId = (typeof ACTIONS)[keyof typeof ACTIONS];
@@ -29,4 +30,8 @@ export const BLOCKS = {
   approvalActions: 'approval_actions',
   approvalPicks: 'approval_picks',
   rejectReason: 'reject_reason',
+  samlResponse: 'saml_response',
 } as const;
+
+/** The `action_id` of the modal's text input for the pasted SAML response. */
+export const SAML_INPUT_ACTION = 'saml_response_text';
