@@ -27,7 +27,16 @@ export interface ServiceModel {
 export interface Violation {
   /** AWS's path to the member, e.g. `filter.accountId`, `filters.1.member`. */
   path: string;
-  kind: 'required' | 'union' | 'pattern' | 'minLength' | 'maxLength' | 'minValue' | 'maxValue' | 'enum' | 'null';
+  kind:
+    | 'required'
+    | 'union'
+    | 'pattern'
+    | 'minLength'
+    | 'maxLength'
+    | 'minValue'
+    | 'maxValue'
+    | 'enum'
+    | 'null';
   value: unknown;
   /** The constraint in AWS's wording, after "failed to satisfy constraint: ". */
   constraint: string;

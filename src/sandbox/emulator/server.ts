@@ -25,7 +25,12 @@ export interface SandboxCall {
   errorCode?: string;
 }
 
-const JSON_SERVICES: JsonService[] = [ssoAdminService, identityStoreService, cloudTrailService, organizationsService];
+const JSON_SERVICES: JsonService[] = [
+  ssoAdminService,
+  identityStoreService,
+  cloudTrailService,
+  organizationsService,
+];
 
 /**
  * `X-Amz-Target` prefix → service. Each model's `targetPrefix` is accepted in full (botocore sends
@@ -179,7 +184,9 @@ export class SandboxAws {
    * Unsigned requests (plain HTTP tests) are not checked.
    */
   private wrongRegion(authorization: string | undefined): AwsFault | undefined {
-    const scope = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(authorization ?? '');
+    const scope = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(
+      authorization ?? '',
+    );
     if (!scope) return undefined;
     const [, region = '', signingName = ''] = scope;
     if (region === this.state.region) return undefined;

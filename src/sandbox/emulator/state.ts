@@ -55,6 +55,8 @@ interface PendingOperation {
   /** Decides SUCCEEDED or FAILED at completion time and applies the change. */
   complete: () => string | undefined;
   status: { Status?: AsyncStatus; FailureReason?: string };
+  /** The assignment an assignment creation or deletion is about. */
+  assignment?: SnapshotAccountAssignment;
 }
 
 const DEFAULT_PROVISIONING_DELAY_MS = 2000;
@@ -221,8 +223,30 @@ export class SandboxState {
     }
   }
 
+  /** CreateAccountAssignment requests made through the emulator that are still running. Snapshot rows
+   * marked IN_PROGRESS are history that never finishes, so they do not use up AWS's limit of 15. */
   outstandingAssignmentCreations(): number {
-    return [...this.assignmentCreation.values()].filter((s) => s.Status === 'IN_PROGRESS').length;
+    return this.pending.filter((op) => op.kind === 'assignment-creation').length;
+  }
+
+  /** Whether the same request (a creation, or a deletion, of this very assignment) is still running: AWS
+   * answers ConflictException for a duplicate while the first is in flight. */
+  assignmentChangeInFlight(
+    a: SnapshotAccountAssignment,
+    kind: 'assignment-creation' | 'assignment-deletion',
+  ): boolean {
+    const wanted = key(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId);
+    return this.pending.some(
+      (op) =>
+        op.kind === kind &&
+        op.assignment !== undefined &&
+        key(
+          op.assignment.AccountId,
+          op.assignment.PermissionSetArn,
+          op.assignment.PrincipalType,
+          op.assignment.PrincipalId,
+        ) === wanted,
+    );
   }
 
   private schedule(
@@ -230,8 +254,9 @@ export class SandboxState {
     status: PendingOperation['status'],
     delayMs: number,
     complete: () => string | undefined,
+    assignment?: SnapshotAccountAssignment,
   ): void {
-    this.pending.push({ kind, completesAt: this.clock.now() + delayMs, complete, status });
+    this.pending.push({ kind, completesAt: this.clock.now() + delayMs, complete, status, assignment });
   }
 
   /** Why provisioning to this account would fail now, or undefined. */
@@ -265,14 +290,15 @@ export class SandboxState {
     };
     this.permissionSetProvisioning.set(status.RequestId, status);
     this.schedule('provisioning', status, delayMs, () => {
+      // Each account succeeds or fails on its own, as in AWS: one suspended account fails the request
+      // (FAILED, naming it) but the others are brought up to date all the same.
+      const failures: string[] = [];
       for (const accountId of accountIds) {
         const failure = this.provisioningFailure(accountId, failProvisioning);
-        if (failure) return failure;
+        if (failure) failures.push(failure);
+        else this.provisioned.set(key(accountId, permissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
       }
-      for (const accountId of accountIds) {
-        this.provisioned.set(key(accountId, permissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
-      }
-      return undefined;
+      return failures.length > 0 ? failures.join(' ') : undefined;
     });
     return status;
   }
@@ -298,16 +324,26 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentCreation.set(status.RequestId, status);
-    this.schedule('assignment-creation', status, delayMs, () => {
-      if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
-        return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
-      }
-      const failure = this.provisioningFailure(a.AccountId, failProvisioning);
-      if (failure) return failure;
-      this.putAssignment(a);
-      this.provisioned.set(key(a.AccountId, a.PermissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
-      return undefined;
-    });
+    this.schedule(
+      'assignment-creation',
+      status,
+      delayMs,
+      () => {
+        if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
+          return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
+        }
+        const failure = this.provisioningFailure(a.AccountId, failProvisioning);
+        if (failure) return failure;
+        this.putAssignment(a);
+        // AWS provisions the permission set to an account that does not have it yet; one already there but
+        // outdated stays outdated until ProvisionPermissionSet runs.
+        const provisioned = key(a.AccountId, a.PermissionSetArn);
+        if (!this.provisioned.has(provisioned))
+          this.provisioned.set(provisioned, 'LATEST_PERMISSION_SET_PROVISIONED');
+        return undefined;
+      },
+      a,
+    );
     return status;
   }
 
@@ -317,10 +353,16 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentDeletion.set(status.RequestId, status);
-    this.schedule('assignment-deletion', status, delayMs, () => {
-      this.removeAssignment(a);
-      return undefined;
-    });
+    this.schedule(
+      'assignment-deletion',
+      status,
+      delayMs,
+      () => {
+        this.removeAssignment(a);
+        return undefined;
+      },
+      a,
+    );
     return status;
   }
 

@@ -123,7 +123,8 @@ export const cloudTrailService: JsonService = {
   operations: cloudTrailOperations,
   invalid: (violations) => {
     const path = violations[0]?.path ?? '';
-    const code = MEMBER_ERRORS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'InvalidParameterException';
+    const code =
+      MEMBER_ERRORS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'InvalidParameterException';
     return new AwsFault(code, validationMessage(violations));
   },
 };

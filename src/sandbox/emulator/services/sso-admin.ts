@@ -344,6 +344,11 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     instanceOf(input, state);
     permissionSetOf(input, state);
     const target = assignmentTarget(input);
+    if (state.assignmentChangeInFlight(target, 'assignment-creation')) {
+      throw conflict(
+        `An account assignment creation for ${target.PrincipalType} ${target.PrincipalId} with ${target.PermissionSetArn} in account ${target.AccountId} is already in progress.`,
+      );
+    }
     if (state.outstandingAssignmentCreations() >= MAX_OUTSTANDING_ASSIGNMENT_CREATIONS) {
       throw new AwsFault(
         'ThrottlingException',
@@ -359,6 +364,11 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     instanceOf(input, state);
     permissionSetOf(input, state);
     const target = assignmentTarget(input);
+    if (state.assignmentChangeInFlight(target, 'assignment-deletion')) {
+      throw conflict(
+        `An account assignment deletion for ${target.PrincipalType} ${target.PrincipalId} with ${target.PermissionSetArn} in account ${target.AccountId} is already in progress.`,
+      );
+    }
     if (!state.hasAssignment(target)) {
       throw notFound(
         `No assignment of ${target.PermissionSetArn} to ${target.PrincipalType} ${target.PrincipalId} in account ${target.AccountId}.`,
