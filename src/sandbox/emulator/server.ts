@@ -265,7 +265,7 @@ export class SandboxAws {
       this.state.settle();
       // Paging tokens are bound to the operation as well as to its parameters, as AWS's are.
       const output = handler(
-        { ...input, [PAGING_SCOPE]: target },
+        { ...input, [PAGING_SCOPE]: `${entry.service}.${operation}` },
         { state: this.state, faults: this.faults },
       );
       this.record(call);
