@@ -247,7 +247,9 @@ describe('Identity Store reads', () => {
         ExternalIds: [{ Issuer: 'https://scim.example', Id: '00g1' }],
         CreatedAt: epoch('2025-01-10T00:00:00Z'),
       });
-      const err = await failure(s.ids.send(new DescribeGroupCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' })));
+      const err = await failure(
+        s.ids.send(new DescribeGroupCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' })),
+      );
       expect(err.name).toBe('ResourceNotFoundException');
       expect(err.message).toBe('GROUP not found.');
       expect(err.ResourceType).toBe('GROUP');
@@ -291,7 +293,9 @@ describe('Identity Store reads', () => {
       const empty = await s.ids.send(new ListGroupMembershipsCommand({ ...S, GroupId: GROUP.empty }));
       expect(empty.GroupMemberships).toEqual([]);
       const err = await failure(
-        s.ids.send(new ListGroupMembershipsCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' })),
+        s.ids.send(
+          new ListGroupMembershipsCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' }),
+        ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
       expect(err.ResourceType).toBe('GROUP');
@@ -309,7 +313,11 @@ describe('Identity Store reads', () => {
         { GroupId: GROUP.platform, MemberId: { UserId: USER.bob }, MembershipExists: true },
         { GroupId: GROUP.empty, MemberId: { UserId: USER.bob }, MembershipExists: false },
         { GroupId: GROUP.finance, MemberId: { UserId: USER.bob }, MembershipExists: true },
-        { GroupId: '9f000000-0000-4000-8000-0000000000ff', MemberId: { UserId: USER.bob }, MembershipExists: false },
+        {
+          GroupId: '9f000000-0000-4000-8000-0000000000ff',
+          MemberId: { UserId: USER.bob },
+          MembershipExists: false,
+        },
       ]);
     });
 

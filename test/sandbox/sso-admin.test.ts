@@ -366,7 +366,11 @@ describe('SSO Admin reads', () => {
       );
       expect(asGroup.AccountAssignments).toEqual([]);
       const unknown = await s.sso.send(
-        new ListAccountAssignmentsForPrincipalCommand({ ...I, PrincipalType: 'USER', PrincipalId: '00000000-0000-4000-8000-0000000000bd' }),
+        new ListAccountAssignmentsForPrincipalCommand({
+          ...I,
+          PrincipalType: 'USER',
+          PrincipalId: '00000000-0000-4000-8000-0000000000bd',
+        }),
       );
       expect(unknown.AccountAssignments).toEqual([]);
     });
@@ -472,13 +476,23 @@ describe('SSO Admin reads', () => {
     it('ListPermissionSetProvisioningStatus lists newest first, and filters on Status', async () => {
       const all = await s.sso.send(new ListPermissionSetProvisioningStatusCommand(I));
       expect(all.PermissionSetsProvisioningStatus).toEqual([
-        { Status: 'FAILED', RequestId: 'a0000001-0000-4000-8000-000000000001', CreatedDate: epoch('2026-11-23T11:50:00Z') },
-        { Status: 'SUCCEEDED', RequestId: 'a0000002-0000-4000-8000-000000000002', CreatedDate: epoch('2026-11-20T08:00:00Z') },
+        {
+          Status: 'FAILED',
+          RequestId: 'a0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-23T11:50:00Z'),
+        },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'a0000002-0000-4000-8000-000000000002',
+          CreatedDate: epoch('2026-11-20T08:00:00Z'),
+        },
       ]);
       const failed = await s.sso.send(
         new ListPermissionSetProvisioningStatusCommand({ ...I, Filter: { Status: 'FAILED' } }),
       );
-      expect(failed.PermissionSetsProvisioningStatus?.map((r) => r.RequestId)).toEqual(['a0000001-0000-4000-8000-000000000001']);
+      expect(failed.PermissionSetsProvisioningStatus?.map((r) => r.RequestId)).toEqual([
+        'a0000001-0000-4000-8000-000000000001',
+      ]);
       const running = await s.sso.send(
         new ListPermissionSetProvisioningStatusCommand({ ...I, Filter: { Status: 'IN_PROGRESS' } }),
       );
@@ -516,8 +530,16 @@ describe('SSO Admin reads', () => {
     it('ListAccountAssignmentCreationStatus lists newest first, and filters on each Status', async () => {
       const all = await s.sso.send(new ListAccountAssignmentCreationStatusCommand(I));
       expect(all.AccountAssignmentsCreationStatus).toEqual([
-        { Status: 'FAILED', RequestId: 'c0000002-0000-4000-8000-000000000002', CreatedDate: epoch('2026-11-22T09:00:00Z') },
-        { Status: 'SUCCEEDED', RequestId: 'c0000001-0000-4000-8000-000000000001', CreatedDate: epoch('2026-11-01T09:00:00Z') },
+        {
+          Status: 'FAILED',
+          RequestId: 'c0000002-0000-4000-8000-000000000002',
+          CreatedDate: epoch('2026-11-22T09:00:00Z'),
+        },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'c0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-01T09:00:00Z'),
+        },
       ]);
       const ids = async (Status: 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED') =>
         (
@@ -555,7 +577,9 @@ describe('SSO Admin reads', () => {
         ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
-      expect(err.message).toBe('Account assignment creation request 00000000-0000-4000-8000-00000000beef does not exist.');
+      expect(err.message).toBe(
+        'Account assignment creation request 00000000-0000-4000-8000-00000000beef does not exist.',
+      );
     });
 
     it('DescribeAccountAssignmentDeletionStatus returns the whole status, or ResourceNotFoundException', async () => {
@@ -584,13 +608,19 @@ describe('SSO Admin reads', () => {
         ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
-      expect(err.message).toBe('Account assignment deletion request 00000000-0000-4000-8000-00000000beef does not exist.');
+      expect(err.message).toBe(
+        'Account assignment deletion request 00000000-0000-4000-8000-00000000beef does not exist.',
+      );
     });
 
     it('ListAccountAssignmentDeletionStatus lists the stored deletions', async () => {
       const out = await s.sso.send(new ListAccountAssignmentDeletionStatusCommand(I));
       expect(out.AccountAssignmentsDeletionStatus).toEqual([
-        { Status: 'SUCCEEDED', RequestId: 'd0000001-0000-4000-8000-000000000001', CreatedDate: epoch('2026-11-21T15:00:00Z') },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'd0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-21T15:00:00Z'),
+        },
       ]);
     });
   });

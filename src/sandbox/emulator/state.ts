@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock';
 import type {
   Snapshot,
@@ -60,6 +60,12 @@ interface PendingOperation {
 }
 
 const DEFAULT_PROVISIONING_DELAY_MS = 2000;
+
+/** A UUID-shaped id derived from `seed` (the Identity Store's ids are UUIDs). */
+function stableUuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 const key = (...parts: string[]) => parts.join('|');
 
 /** The organisation as the emulator currently sees it: the snapshot, plus every write made since. */
@@ -100,7 +106,9 @@ export class SandboxState {
     for (const u of snapshot.identityStore?.users ?? []) this.users.set(u.UserId, structuredClone(u));
     for (const g of snapshot.identityStore?.groups ?? []) this.groups.set(g.GroupId, structuredClone(g));
     for (const m of snapshot.identityStore?.memberships ?? []) {
-      this.addMembership(m.UserId, m.GroupId, m.MembershipId);
+      // A membership the snapshot gives no id gets one derived from it, so every emulator over the same
+      // snapshot (a test's oracle, a served copy) answers the same MembershipId.
+      this.addMembership(m.UserId, m.GroupId, m.MembershipId ?? stableUuid(`${m.GroupId}|${m.UserId}`));
     }
     this.organizationPresent = snapshot.organization !== undefined;
     this.managementAccountId = snapshot.organization?.managementAccountId;

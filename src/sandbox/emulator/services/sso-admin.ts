@@ -1,5 +1,5 @@
 import type { SnapshotAccountAssignment, SnapshotPermissionSet } from '../../snapshot/schema';
-import { AwsFault, conflict, notFound, validation } from '../errors';
+import { AwsFault, conflict, notFound } from '../errors';
 import { validationMessage } from '../model';
 import { ssoAdminModel } from '../models/sso-admin';
 import { page, ssoPaging } from '../paging';
