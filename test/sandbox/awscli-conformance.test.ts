@@ -560,6 +560,26 @@ suite(
       { cli: ['sts', 'get-caller-identity'], sdk: () => sdk.sts.send(new GetCallerIdentityCommand({})) },
     ];
 
+    it('runs the README’s --endpoint-url example as written (on the sample’s port, here a free one)', async () => {
+      const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+      const block = /```sh\n(AWS_ACCESS_KEY_ID=[^`]*--endpoint-url http:\/\/127\.0\.0\.1:4566)\n```/.exec(
+        readme,
+      )?.[1];
+      expect(block).toContain('aws sso-admin list-instances');
+      const command = (block as string)
+        .replace('http://127.0.0.1:4566', served.url)
+        .replace(/\baws /, `${tools.aws} `);
+      const out = await run('sh', ['-c', command], {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        AWS_CONFIG_FILE: '/dev/null',
+      });
+      expect([
+        out.code,
+        field<Array<{ InstanceArn: string }>>(out, 'Instances').map((i) => i.InstanceArn),
+      ]).toEqual([0, snap.instances?.map((i) => i.InstanceArn)]);
+    }, 60_000);
+
     it('answers /usr/bin/aws itself, run as its own process', async () => {
       const [me, org] = await Promise.all([
         awsProcess(['sts', 'get-caller-identity']),
