@@ -364,11 +364,6 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     instanceOf(input, state);
     permissionSetOf(input, state);
     const target = assignmentTarget(input);
-    if (state.assignmentChangeInFlight(target, 'assignment-deletion')) {
-      throw conflict(
-        `An account assignment deletion for ${target.PrincipalType} ${target.PrincipalId} with ${target.PermissionSetArn} in account ${target.AccountId} is already in progress.`,
-      );
-    }
     if (!state.hasAssignment(target)) {
       throw notFound(
         `No assignment of ${target.PermissionSetArn} to ${target.PrincipalType} ${target.PrincipalId} in account ${target.AccountId}.`,
