@@ -98,6 +98,45 @@ describe('routing by the model’s targetPrefix', () => {
     }
   });
 
+  it('the models agree with the JS SDK’s own schemas: same input members, same required ones, same scalar types', () => {
+    const sdkModules: Record<string, Record<string, unknown>> = {
+      sso: require('@aws-sdk/client-sso-admin'),
+      identitystore: require('@aws-sdk/client-identitystore'),
+      organizations: require('@aws-sdk/client-organizations'),
+      cloudtrail: require('@aws-sdk/client-cloudtrail'),
+    };
+    // The SDK's static schemas: an operation is [9, ns, name, traits, input, output]; a structure is
+    // [3, ns, name, traits, memberNames, memberSchemas, requiredCount] with its required members first.
+    const scalar: Record<string, number> = { string: 0, integer: 1, long: 1, boolean: 2 };
+    let checked = 0;
+    for (const service of [ssoAdminService, identityStoreService, organizationsService, cloudTrailService]) {
+      const sdkModule = sdkModules[service.service] as Record<string, unknown>;
+      for (const [operation, { input }] of Object.entries(service.model.operations)) {
+        const op = sdkModule[`${operation}$`] as unknown[] | undefined;
+        if (!op) continue; // an operation this SDK version does not have yet
+        const inputSchema = (op[4] as () => unknown)();
+        const shape = service.model.shapes[input];
+        if (shape?.type !== 'structure') throw new Error(`${operation}: input ${input} is not a structure`);
+        if (!Array.isArray(inputSchema)) {
+          expect([operation, Object.keys(shape.members)]).toEqual([operation, []]);
+          continue;
+        }
+        const names = inputSchema[4] as string[];
+        const types = inputSchema[5] as unknown[];
+        const required = names.slice(0, (inputSchema[6] as number | undefined) ?? 0);
+        expect([operation, [...names].sort()]).toEqual([operation, Object.keys(shape.members).sort()]);
+        expect([operation, [...required].sort()]).toEqual([operation, [...(shape.required ?? [])].sort()]);
+        names.forEach((name, i) => {
+          const mine = service.model.shapes[shape.members[name] as string];
+          const code = mine ? scalar[mine.type] : undefined;
+          if (code !== undefined) expect([operation, name, types[i]]).toEqual([operation, name, code]);
+        });
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(40);
+  });
+
   it('validates against the model alone: a well-formed request has no violations', () => {
     expect(
       validateInput(ssoAdminModel, 'CreateAccountAssignment', {
