@@ -102,6 +102,8 @@ suite(
   () => {
     const snap = variant();
     const region = snap.region ?? 'us-east-1';
+    /** Neither the snapshot's region nor us-east-1 (which STS's global endpoint is signed for). */
+    const otherRegion = region === 'us-west-2' ? 'ap-southeast-2' : 'us-west-2';
     const instanceArn = snap.instances?.[0]?.InstanceArn as string;
     const storeId = snap.instances?.[0]?.IdentityStoreId as string;
     const permissionSets = snap.permissionSets ?? [];
@@ -922,16 +924,8 @@ suite(
                 '--permission-set-arn',
                 psArn(1),
               ]),
-            () =>
-              awsProcess(
-                ['sts', 'get-caller-identity'],
-                cliEnv(region === 'us-east-1' ? 'us-west-2' : 'us-east-1'),
-              ),
-            () =>
-              aws(
-                ['sso-admin', 'list-instances'],
-                cliEnv(region === 'us-east-1' ? 'us-west-2' : 'us-east-1'),
-              ),
+            () => awsProcess(['sts', 'get-caller-identity'], cliEnv(otherRegion)),
+            () => aws(['sso-admin', 'list-instances'], cliEnv(otherRegion)),
           ],
           3,
         );
@@ -972,8 +966,11 @@ suite(
         },
       );
       expect([isoTime.status, isoTime.body.__type]).toEqual([400, 'SerializationException']);
-      const otherRegion = await curl('sso', 'SWBExternalService.ListInstances', {}, 'ap-south-1');
-      expect([otherRegion.status, otherRegion.body.__type]).toEqual([403, 'InvalidSignatureException']);
+      const signedElsewhere = await curl('sso', 'SWBExternalService.ListInstances', {}, 'ap-south-1');
+      expect([signedElsewhere.status, signedElsewhere.body.__type]).toEqual([
+        403,
+        'InvalidSignatureException',
+      ]);
 
       const get = await run(
         tools.curl as string,

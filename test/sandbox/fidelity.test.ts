@@ -7,6 +7,7 @@ import {
   DescribePermissionSetCommand,
   ListAccountAssignmentCreationStatusCommand,
   ListAccountAssignmentsForPrincipalCommand,
+  ListInstancesCommand,
   ListPermissionSetsProvisionedToAccountCommand,
   ProvisionPermissionSetCommand,
   SSOAdminClient,
@@ -350,6 +351,25 @@ describe('the signed region must be the snapshot’s', () => {
       sts.destroy();
     }
     expect((await s.sts.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT.management);
+  });
+
+  it('STS also takes us-east-1, which its global endpoint is signed for, whatever the snapshot’s region', async () => {
+    const eu = await startSandbox(
+      buildSnapshot((snap) => {
+        snap.region = 'eu-west-1';
+      }),
+    );
+    const sts = new STSClient({ ...elsewhere(eu.url), region: 'us-east-1' });
+    try {
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe(ACCOUNT.management);
+      // …but not for the other services: us-east-1 is another region's Identity Center there.
+      expect((await failure(eu.sso.send(new ListInstancesCommand({})))).name).toBe(
+        'InvalidSignatureException',
+      );
+    } finally {
+      sts.destroy();
+      await eu.close();
+    }
   });
 
   it('STS answers GetCallerIdentity over GET with the parameters in the query string', async () => {

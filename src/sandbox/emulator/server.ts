@@ -47,15 +47,6 @@ const TARGETS = new Map<string, JsonService>(
   }),
 );
 
-/** The signing name in a SigV4 credential scope → the service it is for. */
-const SIGNING_NAMES: Record<string, SandboxService> = {
-  sso: 'sso',
-  identitystore: 'identitystore',
-  cloudtrail: 'cloudtrail',
-  organizations: 'organizations',
-  sts: 'sts',
-};
-
 /** Each service's own name for "slow down". */
 const THROTTLE_CODE: Record<SandboxService, string> = {
   sso: 'ThrottlingException',
@@ -190,10 +181,12 @@ export class SandboxAws {
     if (!scope) return undefined;
     const [, region = '', signingName = ''] = scope;
     if (region === this.state.region) return undefined;
-    const service = SIGNING_NAMES[signingName] ?? signingName;
+    // STS's global endpoint is signed for us-east-1 whichever region the caller works in (SDKs and CLIs
+    // with the legacy STS endpoint setting do so).
+    if (signingName === 'sts' && region === 'us-east-1') return undefined;
     return new AwsFault(
       'InvalidSignatureException',
-      `Credential should be scoped to a valid region: the request was signed for region '${region}', but this sandbox serves the snapshot's region '${this.state.region}' (${service}). Set the client's region to ${this.state.region}.`,
+      `Credential should be scoped to a valid region: the request was signed for region '${region}', but this sandbox serves the snapshot's region '${this.state.region}' (${signingName}). Set the client's region to ${this.state.region}.`,
       403,
     );
   }
