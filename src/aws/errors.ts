@@ -116,9 +116,20 @@ function isValidation(err: unknown): boolean {
   return name !== undefined && VALIDATION.has(name);
 }
 
+/** The socket code of a network failure, from the error's `code` or, when the SDK wrapped the error
+ * and dropped the code (it does so for errors from another realm), from its message. */
+export function networkCodeOf(err: unknown): string | undefined {
+  const code = field(err, 'code');
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
+  const message = field(err, 'message');
+  if (typeof message !== 'string') return undefined;
+  return [...NETWORK_CODES].find((c) => message.includes(c));
+}
+
 function isUnavailable(err: unknown): boolean {
   const name = errorName(err);
   if (name !== undefined && (UNAVAILABLE.has(name) || NETWORK_CODES.has(name))) return true;
+  if (networkCodeOf(err)) return true;
   const status = httpStatusOf(err);
   return status !== undefined && status >= 500;
 }
@@ -193,7 +204,9 @@ export function toAwsCallError(err: unknown, service: AwsService, operation: str
   const action =
     (code === 'access-denied' ? actionFromMessage(originalMessage) : undefined) ??
     iamActionFor(service, operation);
-  const name = errorName(err);
+  const named = errorName(err);
+  // A network failure the SDK wrapped reads as a plain "Error": name it by its socket code instead.
+  const name = named === undefined || named === 'Error' ? (networkCodeOf(err) ?? named) : named;
   const requestId = requestIdOf(err);
   return new AwsCallError({
     code,

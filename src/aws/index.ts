@@ -217,6 +217,7 @@ export {
   isAccessDenied,
   isNotFound,
   isThrottling,
+  networkCodeOf,
   requestIdOf,
   toAwsCallError,
 } from './errors';

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/env';
-import { diagnose } from '../diagnosis/diagnose';
+import { diagnose, IdentityCenterUnreachableError } from '../diagnosis/diagnose';
 import { UnknownAccountError } from '../diagnosis/facts/facts';
 import type { ProgressEvent } from '../diagnosis/runner';
 import type { DiagnosisRequest } from '../diagnosis/types';
@@ -62,6 +62,11 @@ export async function runDiagnose(options: DiagnoseOptions, io: CliIo): Promise<
     progress.done();
     if (error instanceof UnknownAccountError)
       throw new UsageError(`--account ${options.account}: ${error.message}`);
+    if (error instanceof IdentityCenterUnreachableError) {
+      // No diagnosis: nothing was read, so nothing may be said about the person.
+      io.err(`cant-login: ${error.message}`);
+      return 1;
+    }
     throw error;
   } finally {
     await session.close();

@@ -1,5 +1,6 @@
 import type { CheckStatus, DiagnosisReport, Finding } from '../diagnosis/types';
 import { explainForAdmin, explainForEmployee, summaryOf } from '../explain';
+import { adminNothingFound, explainNothingFound } from '../explain/coverage';
 import type { ExplainContext } from '../explain/types';
 
 /** The `--json` document of the CLI contract (architecture.md); extra members only add to it. */
@@ -35,6 +36,7 @@ export function buildReportJson(report: DiagnosisReport) {
       durationMs: report.stats.durationMs,
       throttledCalls: report.stats.throttledCalls,
     },
+    coverage: report.coverage,
     at: report.at,
     windowHours: report.windowHours,
   };
@@ -65,7 +67,14 @@ export const plainStyle: Style = {
   dim: (s) => s,
 };
 
-const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '-', error: '?' };
+const MARKS: Record<CheckStatus, string> = {
+  pass: '✓',
+  fail: '✗',
+  warn: '!',
+  skipped: '-',
+  error: '?',
+  incomplete: '~',
+};
 
 export function markOf(status: CheckStatus, style: Style): string {
   switch (status) {
@@ -79,6 +88,8 @@ export function markOf(status: CheckStatus, style: Style): string {
       return style.dim(MARKS.skipped);
     case 'error':
       return style.yellow(MARKS.error);
+    case 'incomplete':
+      return style.yellow(MARKS.incomplete);
   }
 }
 
@@ -101,7 +112,13 @@ export function renderReportText(report: DiagnosisReport, style: Style): string[
   lines.push(style.bold(`cant-login diagnosis for ${who}`));
   const [primary, ...others] = report.findings;
   if (!report.primaryCause || !primary) {
-    lines.push(style.green('Nothing is wrong that the bot can see: sign-in and access look healthy.'));
+    if (report.coverage.complete) lines.push(style.green(adminNothingFound(report.coverage)));
+    else {
+      lines.push(style.yellow(adminNothingFound(report.coverage)));
+      lines.push(
+        `  What the employee is told: ${explainNothingFound(report.coverage, { adminsTold: true }).headline}`,
+      );
+    }
   } else {
     const admin = explainForAdmin(primary, ctx);
     const employee = explainForEmployee(primary, ctx);
@@ -127,18 +144,24 @@ export function renderReportText(report: DiagnosisReport, style: Style): string[
       lines.push(`  ${mark} ${f.cause}: ${summaryOf(f, ctx)}`);
     }
   }
+  if (!report.coverage.complete) {
+    lines.push('', style.bold('Could not check:'));
+    for (const gap of report.coverage.gaps) lines.push(`  ${style.yellow('~')} ${gap.check}: ${gap.reason}`);
+  }
   lines.push('', style.bold('Checks:'));
   for (const c of report.checks) {
     const why = c.reason ? style.dim(` (${c.reason})`) : '';
     lines.push(`  ${markOf(c.status, style)} ${c.title}${why}`);
   }
-  const notRun = report.checks.filter((c) => c.status === 'error').length;
+  const notRun = report.coverage.gaps.length;
   lines.push(
     '',
     style.dim(
       `${report.stats.awsCalls} AWS calls, ${report.stats.throttledCalls} throttled, ${(report.stats.durationMs / 1000).toFixed(1)} s` +
         `; sign-in evidence from the last ${report.windowHours} h` +
-        (notRun > 0 ? `; ${notRun} check${notRun > 1 ? 's' : ''} could not run` : ''),
+        (notRun > 0
+          ? `; ${notRun} check${notRun > 1 ? 's' : ''} could not be completed`
+          : '; every check complete'),
     ),
   );
   return lines;

@@ -1,7 +1,8 @@
 import {
+  CATALOGUE,
   CAUSE_IDS,
   type CauseId,
-  causeSpec,
+  type OutrankScope,
   type Section,
   SYMPTOM_POINTS_TO,
   type SymptomId,
@@ -9,48 +10,48 @@ import {
 import type { Finding } from './types';
 
 /** The order in which a person meets problems: setup, the user record, signing in, access after sign-in. */
-const SECTION_ORDER: Record<Section, number> = { A: 0, B: 1, D: 2, C: 3, E: 4 };
+export const SECTION_ORDER: Readonly<Record<Section, number>> = { A: 0, B: 1, D: 2, C: 3, E: 4 };
 
-const NEEDS_NO_USER: ReadonlySet<CauseId> = new Set(['instance-not-found', 'bot-permission-missing']);
-
-/** Whether finding `a` explains finding `b` (rule 2 of "Choosing the primary cause"). */
-function explains(a: Finding, b: Finding): boolean {
-  switch (a.cause) {
-    case 'instance-not-found':
-      return b.cause !== 'instance-not-found';
-    case 'user-not-found':
-    case 'user-disabled':
-      return !NEEDS_NO_USER.has(b.cause) && b.cause !== a.cause && !b.cause.startsWith('symptom-');
-    case 'principal-recreated':
-      return b.cause === 'no-assignments' || b.cause === 'not-assigned-to-account';
-    case 'provisioning-in-progress':
-    case 'provisioning-failed':
+/** Whether the pair of findings is inside the scope of an `outranks` declaration of `a`'s cause. */
+function inScope(scope: OutrankScope, a: Finding, b: Finding): boolean {
+  switch (scope) {
+    case 'always':
+      return true;
+    case 'everything-needing-user':
+      return CATALOGUE[b.cause].needsUser;
+    case 'same-account':
+      return sameAccount(a, b);
+    case 'same-account-and-permission-set':
       return (
-        b.cause === 'permission-set-not-provisioned' &&
-        a.context.accountId === b.context.accountId &&
+        sameAccount(a, b) &&
+        a.context.permissionSetArn !== undefined &&
         a.context.permissionSetArn === b.context.permissionSetArn
       );
-    case 'account-not-active':
-      // Nothing can be provisioned to, or reached in, an account that is not active.
-      return (
-        a.context.accountId !== undefined &&
-        a.context.accountId === b.context.accountId &&
-        [
-          'permission-set-not-provisioned',
-          'permission-set-outdated',
-          'provisioning-failed',
-          'provisioning-in-progress',
-          'not-assigned-to-account',
-          'permission-set-empty',
-          'permission-set-deny-only',
-        ].includes(b.cause)
-      );
-    case 'mfa-code-failures':
-      // Rejected codes mean a device was registered, unless a newer enrolment step came after them.
-      return b.cause === 'mfa-registration-required' && timeOf(a) >= timeOf(b);
-    default:
-      return false;
+    default: {
+      const unknown: never = scope;
+      throw new Error(`unknown outrank scope ${String(unknown)}`);
+    }
   }
+}
+
+/** Both findings name one account; a finding that names none is about no account in particular. */
+function sameAccount(a: Finding, b: Finding): boolean {
+  return a.context.accountId !== undefined && a.context.accountId === b.context.accountId;
+}
+
+/** Whether `a`'s cause declares that it outranks `b`'s (the catalogue's `outranks`). */
+function declaresOver(a: Finding, b: Finding): boolean {
+  if (a.cause === b.cause) return false;
+  return CATALOGUE[a.cause].outranks.some(
+    (o) => (o.cause === '*' || o.cause === b.cause) && inScope(o.scope, a, b),
+  );
+}
+
+/** Whether finding `a` explains finding `b` (rule 2 of "Choosing the primary cause"). Two findings
+ * that would each explain the other (two broad declarations meeting, e.g. a disabled user and an
+ * inactive account that both name one account) explain neither: the later rules decide. */
+export function explains(a: Finding, b: Finding): boolean {
+  return declaresOver(a, b) && !declaresOver(b, a);
 }
 
 const catalogueIndex = (cause: CauseId) => CAUSE_IDS.indexOf(cause);
@@ -66,7 +67,7 @@ export function orderFindings(findings: readonly Finding[], symptom?: SymptomId)
     (a, b) =>
       severityRank[a.severity] - severityRank[b.severity] ||
       Number(explained(a)) - Number(explained(b)) ||
-      SECTION_ORDER[causeSpec(a.cause).section] - SECTION_ORDER[causeSpec(b.cause).section] ||
+      SECTION_ORDER[CATALOGUE[a.cause].section] - SECTION_ORDER[CATALOGUE[b.cause].section] ||
       Number(pointed.has(b.cause)) - Number(pointed.has(a.cause)) ||
       timeOf(b) - timeOf(a) ||
       catalogueIndex(a.cause) - catalogueIndex(b.cause),
@@ -77,7 +78,7 @@ export function orderFindings(findings: readonly Finding[], symptom?: SymptomId)
  * Exactly one primary cause, or null when nothing is wrong ("Choosing the primary cause"):
  * 1. only blocking causes compete; with none, a reported symptom, then a warning, may be primary;
  *    information never is; `bot-permission-missing` only when nothing else was found;
- * 2. a cause that explains another outranks it;
+ * 2. a cause that explains another outranks it, as each cause's `outranks` declares;
  * 3. then setup, the user record, signing in, access after sign-in;
  * 4. then the causes the reported symptom points to, the most recent evidence, catalogue order.
  */
@@ -86,7 +87,9 @@ export function choosePrimary(findings: readonly Finding[], symptom?: SymptomId)
   const blocking = evidence.filter((f) => f.severity === 'blocking');
   if (blocking.length > 0) {
     const survivors = blocking.filter((f) => !blocking.some((other) => other !== f && explains(other, f)));
-    return orderFindings(survivors, symptom)[0];
+    // A ring of explanations would leave no survivor; a blocking cause was still found, so rules 3–4
+    // choose among all of them rather than report nothing.
+    return orderFindings(survivors.length > 0 ? survivors : blocking, symptom)[0];
   }
   const reported = findings.find((f) => f.cause === symptom);
   if (reported) return reported;

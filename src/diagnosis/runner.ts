@@ -1,8 +1,10 @@
 import { AwsCallError } from '../aws';
 import type { Clock } from '../lib/clock';
 import { type Check, type CheckContext, isSkip, makeFinding } from './check';
+import type { Coverage } from './facts/coverage';
 import { type DiagnosisFacts, NoInstanceError, NoUserError } from './facts/facts';
-import type { CheckResult, CheckStatus, DiagnosisRequest, Finding } from './types';
+import { runInReadScope } from './facts/read-scope';
+import type { CheckResult, CheckStatus, DiagnosisReport, DiagnosisRequest, Finding } from './types';
 
 /** Progress of a diagnosis, for the CLI's indicator and the Slack progress message. */
 export type ProgressEvent =
@@ -20,10 +22,18 @@ export interface RunnerOptions {
 
 class CheckTimeoutError extends Error {}
 
-function statusOf(findings: Finding[]): CheckStatus {
+/** A check that found something stands on what it found, even on a partial read (the reads run newest
+ * first, so what they missed is older). One that found nothing on a partial read proved nothing. */
+function statusOf(findings: Finding[], partial: readonly string[]): CheckStatus {
   if (findings.some((f) => f.severity === 'blocking')) return 'fail';
   if (findings.some((f) => f.severity === 'warning')) return 'warn';
+  if (partial.length > 0 && findings.length === 0) return 'incomplete';
   return 'pass';
+}
+
+/** Whether a finished check left its question open. */
+export function leftOpen(result: CheckResult): boolean {
+  return result.status === 'error' || result.status === 'incomplete' || result.notCovered === true;
 }
 
 /** Why a check cannot run given the results of the checks it needs, or undefined when it can. */
@@ -37,6 +47,7 @@ function blockedBy(
     if (!r) return `needs ${need}, which is not in this diagnosis`;
     if (r.status === 'skipped') return r.reason ?? `needs ${need}, which was skipped`;
     if (r.status === 'error') return `needs ${need}, which could not run`;
+    // An incomplete need does not stop a check: it reads its own evidence.
     const gate = catalogue.get(need)?.gate;
     if (r.status === 'fail' && gate) return gate;
   }
@@ -83,13 +94,15 @@ export async function runChecks(
       finding: (cause, details) => makeFinding(check.id, cause, details),
     };
     let timer: NodeJS.Timeout | undefined;
+    const gaps = new Set<string>();
     try {
       const outcome = await Promise.race([
-        check.run(ctx),
+        runInReadScope(gaps, () => check.run(ctx)),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new CheckTimeoutError()), timeoutMs);
         }),
       ]);
+      const partial = [...gaps];
       if (isSkip(outcome)) {
         finish({
           id: check.id,
@@ -100,12 +113,15 @@ export async function runChecks(
           reason: outcome.skip,
         });
       } else {
+        const status = statusOf(outcome, partial);
         finish({
           id: check.id,
           title: check.title,
-          status: statusOf(outcome),
+          status,
           durationMs: elapsed(),
           findings: outcome,
+          ...(status === 'incomplete' ? { reason: partial.join('; '), notCovered: true } : {}),
+          ...(partial.length > 0 ? { partial } : {}),
         });
       }
     } catch (error) {
@@ -128,7 +144,21 @@ export async function runChecks(
       started = true;
       const reason = blockedBy(check, results, catalogue);
       if (reason) {
-        finish({ id: check.id, title: check.title, status: 'skipped', durationMs: 0, findings: [], reason });
+        // Skipped for want of evidence (a need that could not run) is a gap; skipped because a need
+        // answered (no user, so nothing about the user to check) is not.
+        const notCovered = check.needs.some((n) => {
+          const r = results.get(n);
+          return r !== undefined && (r.status === 'error' || r.notCovered === true);
+        });
+        finish({
+          id: check.id,
+          title: check.title,
+          status: 'skipped',
+          durationMs: 0,
+          findings: [],
+          reason,
+          ...(notCovered ? { notCovered } : {}),
+        });
         continue;
       }
       running.set(
@@ -153,7 +183,8 @@ function failedResult(check: Check, error: unknown, durationMs: number, timeoutM
   if (error instanceof CheckTimeoutError) {
     return {
       ...base,
-      status: 'error',
+      status: 'incomplete',
+      notCovered: true,
       reason: `did not finish within ${timeoutMs < 1000 ? `${timeoutMs} ms` : `${Math.round(timeoutMs / 1000)} s`}`,
     };
   }
@@ -161,6 +192,7 @@ function failedResult(check: Check, error: unknown, durationMs: number, timeoutM
     return {
       ...base,
       status: 'error',
+      notCovered: true,
       reason: `AWS denied ${error.action} to the bot`,
       missingAction: error.action,
       findings: [
@@ -175,15 +207,47 @@ function failedResult(check: Check, error: unknown, durationMs: number, timeoutM
     };
   }
   if (error instanceof AwsCallError) {
+    // Throttled past the retries, a 5xx, a dropped connection: the evidence exists but was not read.
     return {
       ...base,
-      status: 'error',
-      reason: `${error.action} failed: ${error.awsErrorName ?? error.code}: ${error.message}`,
+      status: 'incomplete',
+      notCovered: true,
+      reason: unreadReason(error),
+      awsFailure: { action: error.action, code: error.awsErrorName ?? error.code },
     };
   }
   return {
     ...base,
     status: 'error',
+    notCovered: true,
     reason: `the check crashed: ${error instanceof Error ? error.message : String(error)}`,
   };
+}
+
+/** Why an AWS read did not come back, in an admin's words. */
+export function unreadReason(error: AwsCallError): string {
+  switch (error.code) {
+    case 'throttled':
+      return `AWS kept throttling ${error.action} past the bot's retries`;
+    case 'unavailable':
+      return `${error.action} did not answer (${error.awsErrorName ?? 'service unavailable'})`;
+    case 'access-denied':
+      return `AWS denied ${error.action} to the bot`;
+    case 'not-found':
+    case 'validation':
+    case 'unknown':
+      return `${error.action} failed (${error.awsErrorName ?? error.code})`;
+  }
+}
+
+/** What the report could not check: every check that ended `error` or `incomplete`, or was skipped
+ * because something it needs could not be read. */
+export function coverageOf(checks: readonly CheckResult[]): Coverage {
+  const gaps = checks.filter(leftOpen).map((c) => ({ check: c.id, reason: c.reason ?? c.status }));
+  return { complete: gaps.length === 0, gaps };
+}
+
+/** A report's coverage; a report stored before coverage existed gets it from its checks. */
+export function reportCoverage(report: Pick<DiagnosisReport, 'checks'> & { coverage?: Coverage }): Coverage {
+  return report.coverage ?? coverageOf(report.checks);
 }

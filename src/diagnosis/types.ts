@@ -1,4 +1,5 @@
 import type { CauseId, Severity } from './causes';
+import type { Coverage } from './facts/coverage';
 
 /** A fix the bot can carry out after an admin approves it, with exactly the parameters it will use. */
 export type FixProposal =
@@ -65,9 +66,11 @@ export interface Finding {
   fix: FixProposal | null;
 }
 
-export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error';
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skipped' | 'error' | 'incomplete';
 
-/** How one check ended. `skipped` and `error` mean the check could not say, which is not the same as pass. */
+/** How one check ended. `skipped`, `error` and `incomplete` mean the check could not say, which is not
+ * the same as pass: `incomplete` read only part of its evidence (a page cap, throttling, a timeout),
+ * `error` was refused or crashed. */
 export interface CheckResult {
   id: string;
   title: string;
@@ -78,6 +81,14 @@ export interface CheckResult {
   reason?: string;
   /** The IAM action the bot lacked, when AWS denied a call. */
   missingAction?: string;
+  /** What the check could not read (each a sentence); set when it ended `incomplete`, or when it
+   * found something on a partial read. */
+  partial?: string[];
+  /** True when the check did not cover its question: `error`, `incomplete`, or skipped because
+   * something it needs could not be read. */
+  notCovered?: boolean;
+  /** The AWS read that failed (not a refusal: throttling, 5xx, network), for the admins' note. */
+  awsFailure?: { action: string; code: string };
 }
 
 /** Who was diagnosed, as Identity Center knows them. */
@@ -117,6 +128,8 @@ export interface DiagnosisReport {
   findings: Finding[];
   checks: CheckResult[];
   stats: { awsCalls: number; durationMs: number; throttledCalls: number };
+  /** What the diagnosis could not check; "nothing wrong" is only said when `complete`. */
+  coverage: Coverage;
   /** The diagnosis clock's time when the diagnosis started. */
   at: string;
   windowHours: number;

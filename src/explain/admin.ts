@@ -1,4 +1,5 @@
-import { type CauseId, SYMPTOM_POINTS_TO, type SymptomId } from '../diagnosis/causes';
+import { type ConsolePlaceholder, fillConsolePath } from '../diagnosis/catalogue/schema';
+import { CATALOGUE, type CauseId, SYMPTOM_POINTS_TO, type SymptomId } from '../diagnosis/causes';
 import type { Finding, FixProposal } from '../diagnosis/types';
 import {
   classifyScimFailure,
@@ -21,6 +22,10 @@ import type { AdminExplainer, AdminExplanation, ExplainContext } from './types';
 /*
  * What an Identity Center administrator reads: the ids, ARNs and names behind the finding, the times
  * and request ids, where to click in the console, the API action that shows or fixes it, and a remedy.
+ * The console path, the API action and the remedy come from the cause's catalogue metadata
+ * (src/diagnosis/catalogue/<cause-id>/meta.ts); an explainer here overrides them only where the
+ * finding makes them more particular (an external IdP, a failed creation rather than provisioning, an
+ * account's exact state).
  */
 
 const IC = 'IAM Identity Center';
@@ -29,9 +34,14 @@ interface Parts {
   headline: string;
   /** Facts particular to this cause; the finding's context, the user and the proposed fix are added. */
   details: Array<string | undefined>;
+  /** Instead of the catalogue's console path, when the finding calls for another page. */
   consolePath?: string | undefined;
+  /** Names for the catalogue console path's placeholders, where the finding knows better. */
+  fill?: Partial<Record<ConsolePlaceholder, string | undefined>>;
+  /** Instead of the catalogue's API action. */
   apiAction?: string | undefined;
-  remedy: string;
+  /** Instead of the catalogue's remedy, when the finding makes it more particular. */
+  remedy?: string | undefined;
 }
 
 // --- labels ---------------------------------------------------------------------------------------
@@ -63,14 +73,15 @@ function accountConsole(f: Finding, tail: string): string {
   return `${IC} > Multi-account permissions > AWS accounts > ${account} > ${tail}`;
 }
 
-function permissionSetConsole(f: Finding): string {
-  const ps = text(f.context.permissionSetName) ?? '<permission set>';
-  return `${IC} > Multi-account permissions > Permission sets > ${ps}`;
-}
-
-function userConsole(ctx: ExplainContext, tail?: string): string {
-  const user = text(ctx.subject?.userName) ?? text(ctx.request.user) ?? '<user>';
-  return `${IC} > Users > ${user}${tail ? ` > ${tail}` : ''}`;
+/** What the catalogue's console paths name, as far as the finding and the person say. */
+function consoleNames(f: Finding, ctx: ExplainContext): Record<ConsolePlaceholder, string | undefined> {
+  return {
+    account: text(f.context.accountName) ?? text(f.context.accountId),
+    permissionSet: text(f.context.permissionSetName),
+    user: text(ctx.subject?.userName) ?? text(ctx.request.user),
+    application: text(f.context.applicationName),
+    group: text(f.context.groupName),
+  };
 }
 
 const IDENTITY_SOURCE_CONSOLE = `${IC} > Settings > Identity source`;
@@ -134,6 +145,14 @@ export function describeFix(fix: FixProposal | null | undefined): string | undef
 }
 
 function build(f: Finding, ctx: ExplainContext, parts: Parts): AdminExplanation {
+  const meta = CATALOGUE[f.cause];
+  const template = meta.consolePath;
+  const consolePath =
+    parts.consolePath ??
+    (template
+      ? fillConsolePath(template, { ...consoleNames(f, ctx), ...definedOnly(parts.fill) })
+      : undefined);
+  const apiAction = parts.apiAction ?? meta.apiAction;
   const at = formatTime(f.evidenceAt);
   const details = unique(
     [
@@ -147,10 +166,19 @@ function build(f: Finding, ctx: ExplainContext, parts: Parts): AdminExplanation 
   return {
     headline: parts.headline.replace(/\s+/g, ' ').trim(),
     details,
-    ...(parts.consolePath ? { consolePath: parts.consolePath } : {}),
-    ...(parts.apiAction ? { apiAction: parts.apiAction } : {}),
-    remedy: parts.remedy,
+    ...(consolePath ? { consolePath } : {}),
+    ...(apiAction ? { apiAction } : {}),
+    remedy: parts.remedy ?? meta.remedy,
   };
+}
+
+/** The names an explainer passes, without the ones it does not know (those keep the default). */
+function definedOnly<T extends string>(
+  names: Partial<Record<T, string | undefined>> | undefined,
+): Partial<Record<T, string>> {
+  return Object.fromEntries(Object.entries(names ?? {}).filter(([, v]) => v !== undefined)) as Partial<
+    Record<T, string>
+  >;
 }
 
 // --- shared knowledge -------------------------------------------------------------------------------
@@ -188,8 +216,7 @@ function symptom(
   f: Finding,
   ctx: ExplainContext,
   meaning: string,
-  remedy: string,
-  extra: { consolePath?: string; apiAction?: string; details?: string[] } = {},
+  extra: { consolePath?: string; details?: string[] } = {},
 ): AdminExplanation {
   const reported = text(f.evidence.reported);
   const pointsTo = SYMPTOM_POINTS_TO[f.cause as SymptomId] ?? [];
@@ -201,8 +228,6 @@ function symptom(
       ...(extra.details ?? []),
     ],
     consolePath: extra.consolePath,
-    apiAction: extra.apiAction,
-    remedy,
   });
 }
 
@@ -213,8 +238,6 @@ function signinWindow(ev: Evidence): string | undefined {
   if (last ?? first) return `at ${last ?? first}`;
   return undefined;
 }
-
-const CLOUDTRAIL_CONSOLE = 'CloudTrail > Event history (in the Identity Center home Region)';
 
 export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
   // --- A. Setup ------------------------------------------------------------------------------------
@@ -236,11 +259,9 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         configured ? `Configured (IDENTITY_CENTER_INSTANCE_ARN): ${configured}` : undefined,
         seen.length > 0 ? `Instances seen: ${seen.join(', ')}` : 'Instances seen: none',
       ],
-      consolePath: `${IC} > Settings > Details`,
-      apiAction: 'sso:ListInstances',
       remedy: ambiguous
         ? 'Set IDENTITY_CENTER_INSTANCE_ARN to the instance employees sign in to.'
-        : "Run the bot in the instance's home Region (--region or AWS_REGION; the Region is shown in Settings > Details), with credentials of the account that owns the instance or its delegated administrator, or correct IDENTITY_CENTER_INSTANCE_ARN.",
+        : undefined,
     });
   },
 
@@ -254,7 +275,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         checks.length > 0 ? `Checks that could not run: ${checks.join(', ')}` : undefined,
         'This report is incomplete: causes those checks look for were not ruled out.',
       ],
-      consolePath: 'IAM > Roles > <the bot diagnosis role> > Permissions',
       apiAction: action,
       remedy: `Grant ${action ?? 'the missing action'} to the bot's read-only diagnosis role, then diagnose again.`,
     });
@@ -267,10 +287,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `No Identity Store user matches ${identifier}`,
       details: [tried.length > 0 ? `Tried: ${tried.join('; ')}` : undefined],
-      consolePath: `${IC} > Users`,
-      apiAction: 'identitystore:CreateUser',
-      remedy:
-        'Identity Center never creates users at sign-in (no just-in-time provisioning). With an external IdP, assign the person to the IAM Identity Center application there and check its provisioning log for errors; otherwise add the user in Users > Add user, with the username they sign in with.',
     });
   },
 
@@ -285,11 +301,10 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         'UserStatus: DISABLED',
         updated ? `Last updated: ${updated}` : undefined,
       ],
-      consolePath: name ? `${IC} > Users > ${name}` : userConsole(ctx),
-      apiAction: 'identitystore:DescribeUser',
+      fill: { user: name },
       remedy: ctx.subject?.externallyManaged
         ? 'Set the user active in the IdP (SCIM would disable them again otherwise); a console "Enable user access" lasts only until the next sync. There is no public API to enable a user.'
-        : 'Enable the user in the console (Users > user > Enable user access). There is no public API to enable a user.',
+        : undefined,
     });
   },
 
@@ -307,10 +322,9 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         caseOnly ? 'They differ only in letter case; the NameID must match the username exactly.' : undefined,
         ...checklist(),
       ],
-      consolePath: userName ? `${IC} > Users > ${userName}` : userConsole(ctx),
-      apiAction: 'identitystore:UpdateUser',
+      fill: { user: userName },
       remedy: ctx.subject?.externallyManaged
-        ? 'Make the IdP send, as SCIM userName and as SAML NameID, the same value (usually the email): fix the attribute mapping in the IdP and let it re-sync the user.'
+        ? undefined
         : 'Change the username in Identity Center (Users > user > Edit) to exactly the NameID the IdP sends, or change the IdP NameID mapping to send the username.',
     });
   },
@@ -320,10 +334,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `Username "${userName ?? '?'}" is not an email address, but the SAML NameID must be one`,
       details: [userName ? `Identity Center username: ${userName}` : undefined, ...checklist()],
-      consolePath: IDENTITY_SOURCE_CONSOLE,
-      apiAction: 'identitystore:UpdateUser',
-      remedy:
-        "Map an RFC 2822 address (the user's email or an email-form UPN) to SCIM userName in the IdP, and send that same value as the NameID in emailAddress format; then let the IdP re-sync the user.",
     });
   },
 
@@ -332,10 +342,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `User ${userLabel(ctx)} has no ${missing.length > 0 ? joinList(missing, 'or') : 'given, family or display name'}; SCIM updates for them are rejected`,
       details: [missing.length > 0 ? `Empty attributes: ${missing.join(', ')}` : undefined],
-      consolePath: userConsole(ctx),
-      apiAction: 'identitystore:UpdateUser',
-      remedy:
-        'Fill given name, family name and display name for this user in the IdP, and make its SCIM mapping send non-empty values for all three.',
     });
   },
 
@@ -359,8 +365,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
           : undefined,
         'Source: CloudTrail events from identitystore-scim.amazonaws.com with an error code',
       ],
-      consolePath: `${CLOUDTRAIL_CONSOLE}, event source identitystore-scim.amazonaws.com`,
-      apiAction: 'cloudtrail:LookupEvents',
       remedy: `Fix in the IdP, per message: ${(problems.length > 0 ? problems : (['other'] as ScimProblem[])).map((p) => SCIM_REMEDY[p]).join('; ')}.`,
     });
   },
@@ -383,10 +387,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         lastSeen ? `Old id last seen: ${lastSeen}` : undefined,
         ...lines,
       ],
-      consolePath: accountConsole(f, 'Users and groups'),
-      apiAction: 'sso:CreateAccountAssignment',
-      remedy:
-        'For each stale assignment, assign the same account and permission set to the current principal and remove the assignment to the old id (the proposed repoint-assignments fix does exactly that).',
     });
   },
 
@@ -396,10 +396,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `Access goes through "${group}", an Active Directory primary group Identity Center cannot read`,
       details: [accounts.length > 0 ? `Accounts assigned to it: ${accounts.join(', ')}` : undefined],
-      consolePath: accountConsole(f, 'Users and groups'),
-      apiAction: 'sso:CreateAccountAssignment',
-      remedy:
-        'Identity Center never sees the members of AD primary groups (Domain Users by default). Assign these accounts to an ordinary AD group that contains the user, and sync that group.',
     });
   },
 
@@ -414,10 +410,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
           ? `Groups checked: ${groups.join(', ')}`
           : 'Groups checked: none (the user is in no group)',
       ],
-      consolePath: accountConsole(f, 'Assign users or groups'),
-      apiAction: 'sso:CreateAccountAssignment',
-      remedy:
-        'Assign an account and permission set to one of their groups (preferred) or to the user; approving the proposed grant-account-access fix lets you pick them.',
     });
   },
 
@@ -439,12 +431,12 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
           ? `Groups with access there: ${granting.join(', ')}`
           : 'No group has access there',
       ],
-      consolePath: addToGroup ? `${IC} > Groups > ${group}` : accountConsole(f, 'Assign users or groups'),
-      apiAction: addToGroup ? 'identitystore:CreateGroupMembership' : 'sso:CreateAccountAssignment',
+      consolePath: addToGroup ? `${IC} > Groups > ${group}` : undefined,
+      apiAction: addToGroup ? 'identitystore:CreateGroupMembership' : undefined,
       remedy:
         granting.length > 0
           ? 'Add the user to one of the groups with access (in the IdP when users and groups are synced by SCIM, which would undo a change made here), or assign the account to the user or one of their groups.'
-          : 'Assign the account with the right permission set to one of their groups (preferred) or to the user.',
+          : undefined,
     });
   },
 
@@ -453,10 +445,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${permissionSetLabel(f) ?? 'The permission set'} is assigned in ${accountLabel(f) ?? 'the account'} but not provisioned there`,
       details: [via ? `Assigned via: ${via}` : undefined],
-      consolePath: accountConsole(f, 'Permission sets'),
-      apiAction: 'sso:ProvisionPermissionSet',
-      remedy:
-        'Provision the permission set to the account (approve the proposed fix). If a recent provisioning failed, remove its cause first.',
     });
   },
 
@@ -465,10 +453,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${permissionSetLabel(f) ?? 'The permission set'} in ${accountLabel(f) ?? 'the account'} is LATEST_PERMISSION_SET_NOT_PROVISIONED: edits were never pushed`,
       details: [via ? `Assigned via: ${via}` : undefined],
-      consolePath: accountConsole(f, 'Permission sets'),
-      apiAction: 'sso:ProvisionPermissionSet',
-      remedy:
-        'Re-provision the permission set to the account (approve the proposed fix, or Permission sets > the set > Update in accounts).',
     });
   },
 
@@ -483,12 +467,7 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         requestId ? `Request id: ${requestId}` : undefined,
         created ? `Started: ${created}` : undefined,
       ],
-      consolePath: accountConsole(f, 'Permission sets'),
-      apiAction: creation
-        ? 'sso:DescribeAccountAssignmentCreationStatus'
-        : 'sso:DescribePermissionSetProvisioningStatus',
-      remedy:
-        'Nothing yet: the bot watches the request and tells the user when it lands. If it is still in progress after about 15 minutes, look at its status.',
+      apiAction: creation ? 'sso:DescribeAccountAssignmentCreationStatus' : undefined,
     });
   },
 
@@ -507,8 +486,7 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         raw ? `FailureReason: "${clip(raw, 500)}"` : 'FailureReason: none given',
         `Reason kind: ${reason.kind}`,
       ],
-      consolePath: accountConsole(f, 'Permission sets'),
-      apiAction: creation ? 'sso:CreateAccountAssignment' : 'sso:ProvisionPermissionSet',
+      apiAction: creation ? 'sso:CreateAccountAssignment' : undefined,
       remedy: `${reason.remedy} Then ${creation ? 'create the same assignment again' : 're-provision the permission set to the account'}${f.fix ? ' (approve the proposed fix once the cause is gone)' : ''}.`,
     });
   },
@@ -526,9 +504,7 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `Account ${accountLabel(f) ?? '(unknown)'} is ${state}; provisioning there fails`,
       details: [`Account state: ${state}`],
-      consolePath: `AWS Organizations > AWS accounts > ${text(f.context.accountName) ?? text(f.context.accountId) ?? '<account>'}`,
-      apiAction: 'organizations:DescribeAccount',
-      remedy: remedies[state] ?? 'Restore the account, or remove the assignment.',
+      remedy: remedies[state],
     });
   },
 
@@ -537,10 +513,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `Permission set ${permissionSetLabel(f) ?? '(unknown)'} has no policy at all (no inline, AWS managed or customer managed policy)`,
       details: [accounts.length > 0 ? `Provisioned to: ${accounts.join(', ')}` : undefined],
-      consolePath: `${permissionSetConsole(f)} > Permissions`,
-      apiAction: 'sso:AttachManagedPolicyToPermissionSet',
-      remedy:
-        'Attach the policies the role needs (managed, customer managed or inline), then re-provision the permission set to its accounts.',
     });
   },
 
@@ -549,10 +521,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `Permission set ${permissionSetLabel(f) ?? '(unknown)'} contains only Deny statements`,
       details: [denied.length > 0 ? `Denied actions: ${clip(denied.join(', '), 400)}` : undefined],
-      consolePath: `${permissionSetConsole(f)} > Permissions`,
-      apiAction: 'sso:PutInlinePolicyToPermissionSet',
-      remedy:
-        'Add Allow statements (or attach a managed policy that allows what the role is for), then re-provision the permission set to its accounts.',
     });
   },
 
@@ -563,9 +531,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${userLabel(ctx)} is not assigned to application ${app}`,
       details: [arn ? `Application ARN: ${arn}` : undefined],
-      consolePath: `${IC} > Applications > ${text(f.context.applicationName) ?? '<application>'} > Assigned users and groups`,
-      apiAction: 'sso:CreateApplicationAssignment',
-      remedy: 'Assign the user, or a group they belong to, to the application.',
     });
   },
 
@@ -581,10 +546,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         caller ? `Bot runs in: ${caller} (delegated administrator)` : undefined,
         fixes.length > 0 ? `Fixes that need the management account: ${fixes.join(', ')}` : undefined,
       ],
-      consolePath: `${IC} (signed in to the management account) > Multi-account permissions > AWS accounts`,
-      apiAction: 'sso:ProvisionPermissionSet',
-      remedy:
-        'Make the change from the management account: a delegated administrator cannot manage permission sets provisioned there, so the bot will not attempt it.',
     });
   },
 
@@ -598,10 +559,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
         'CloudTrail: CredentialVerification failures with CredentialType PASSWORD',
         count !== undefined ? `Failures: ${count}` : undefined,
       ],
-      consolePath: userConsole(ctx, 'Reset password'),
-      apiAction: 'cloudtrail:LookupEvents',
-      remedy:
-        'The user should reset their password (Forgot password? on the sign-in page); an admin can also send a reset from the console. With an AD identity source, reset it in AD.',
     });
   },
 
@@ -612,10 +569,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${count !== undefined ? plural(count, `failed ${type} verification`) : `Failed ${type} verifications`} for ${userLabel(ctx)}${when ? ` ${when}` : ''}`,
       details: [`CloudTrail: CredentialVerification failures with CredentialType ${type}`],
-      consolePath: userConsole(ctx, 'MFA devices'),
-      apiAction: 'cloudtrail:LookupEvents',
-      remedy:
-        "Nearly always the authenticator device's clock: the user should set it to automatic time. If it persists, delete the user's MFA device in the console so they can register again (there is no public API for MFA devices).",
     });
   },
 
@@ -625,10 +578,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${userLabel(ctx)} was asked to register an MFA device${last ? ` at ${last}` : ''} and never completed sign-in`,
       details: [step ? `Last step: ${step}` : undefined],
-      consolePath: `${IC} > Settings > Authentication > Multi-factor authentication`,
-      apiAction: 'cloudtrail:LookupEvents',
-      remedy:
-        'The user must register an authenticator app or security key at sign-in. If registration should not be required, or a method is disabled, review the MFA settings.',
     });
   },
 
@@ -639,10 +588,6 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${count !== undefined ? plural(count, 'failed ExternalIdPDirectoryLogin event') : 'Failed ExternalIdPDirectoryLogin events'} for ${userLabel(ctx)}${last ? `, last at ${last}` : ''}`,
       details: [...messages.map((m) => `Error message: "${clip(m, 300)}"`), ...checklist()],
-      consolePath: IDENTITY_SOURCE_CONSOLE,
-      apiAction: 'cloudtrail:LookupEvents',
-      remedy:
-        "Read the error messages, then walk the SAML checklist in the IdP's Identity Center application and in Settings > Identity source; a user missing from the store also fails here (no just-in-time creation).",
     });
   },
 
@@ -652,169 +597,71 @@ export const ADMIN_EXPLAINERS: Record<CauseId, AdminExplainer> = {
     return build(f, ctx, {
       headline: `${userLabel(ctx)} signed in successfully${last ? ` at ${last}` : ' in the window'}${types.length > 0 ? ` (${types.join(', ')})` : ''}`,
       details: ['CloudTrail: successful UserAuthentication'],
-      consolePath: userConsole(ctx, 'AWS accounts'),
-      apiAction: 'cloudtrail:LookupEvents',
-      remedy:
-        'Sign-in works, so look after sign-in: assignments, provisioning and permission set content, or the browser.',
     });
   },
 
-  // --- E. Reported symptoms ------------------------------------------------------------------------
+  // --- E. Reported symptoms: the remedy, console path and API action are the catalogue's ------------
   'symptom-request-not-completed': (f, ctx) =>
     symptom(
       f,
       ctx,
       '"Your request could not be completed": usually no account assignment, or no Identity Store user',
-      'Check that the user exists and has at least one assignment (directly or via a group). Retrying does not help.',
-      { consolePath: userConsole(ctx, 'AWS accounts'), apiAction: 'sso:ListAccountAssignmentsForPrincipal' },
     ),
 
   'symptom-no-accounts': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'no accounts (or a missing account) in the access portal',
-      "Check the user's assignments (direct and via groups), the permission set's provisioning status in that account, recent failed or running provisioning, and whether the account is active.",
-      { consolePath: userConsole(ctx, 'AWS accounts'), apiAction: 'sso:ListAccountAssignmentsForPrincipal' },
-    ),
+    symptom(f, ctx, 'no accounts (or a missing account) in the access portal'),
 
   'symptom-redirect-loop': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'the browser loops between the IdP and the access portal',
-      "Usually the browser: third-party cookies blocked, or a stale IdP session. If it loops in a private window too, compare the IdP's ACS URL and start URL with the instance's.",
-      { consolePath: IDENTITY_SOURCE_CONSOLE },
-    ),
+    symptom(f, ctx, 'the browser loops between the IdP and the access portal'),
 
-  'symptom-mfa-not-verified': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"Your MFA device could not be verified"',
-      "Usually TOTP clock drift on the user's device, or no registered device. If a device is broken or lost, delete it in the console so the user can register a new one.",
-      { consolePath: userConsole(ctx, 'MFA devices') },
-    ),
+  'symptom-mfa-not-verified': (f, ctx) => symptom(f, ctx, '"Your MFA device could not be verified"'),
 
   'symptom-invalid-mfa-credentials': (f, ctx) =>
     symptom(
       f,
       ctx,
       '"Invalid MFA credentials" with an external IdP: the user is usually not provisioned yet',
-      "Confirm the user exists in Identity Center; if not, check the IdP's provisioning (SCIM) log and that the user is assigned to the IAM Identity Center application. MFA is the IdP's job in this setup.",
-      { consolePath: `${IC} > Users`, apiAction: 'identitystore:ListUsers' },
     ),
 
   'symptom-unexpected-error': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"An unexpected error has occurred"',
-      "Walk the SAML checklist, check that the user is enabled, and, if it happened while entering an authenticator code, the device's clock.",
-      { consolePath: IDENTITY_SOURCE_CONSOLE, apiAction: 'cloudtrail:LookupEvents', details: checklist() },
-    ),
+    symptom(f, ctx, '"An unexpected error has occurred"', { details: checklist() }),
 
   'symptom-not-you-its-us': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"It\'s not you, it\'s us"',
-      "Check the IdP certificate in Settings > Identity source (current and not expired), that the IdP metadata's NameID format is emailAddress, whether an AD Connector service account password has expired, and clock (NTP) sync.",
-      { consolePath: IDENTITY_SOURCE_CONSOLE, details: checklist() },
-    ),
+    symptom(f, ctx, '"It\'s not you, it\'s us"', { details: checklist() }),
 
   'symptom-browser-not-supported': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"Browser not supported" while registering an MFA device',
-      'WebAuthn support varies by browser and platform: the user can register from a current Chrome, Firefox, Edge or Safari, or use an authenticator app instead.',
-      { consolePath: `${IC} > Settings > Authentication > Multi-factor authentication` },
-    ),
+    symptom(f, ctx, '"Browser not supported" while registering an MFA device'),
 
-  'symptom-upn-sign-in': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'an AD user cannot sign in with user@domain',
-      'With an AD identity source and MFA set to context-aware or always-on, users must sign in with the down-level logon name DOMAIN\\user.',
-      { consolePath: `${IC} > Settings > Authentication > Multi-factor authentication` },
-    ),
+  'symptom-upn-sign-in': (f, ctx) => symptom(f, ctx, 'an AD user cannot sign in with user@domain'),
 
-  'symptom-password-reset-failed': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"We couldn\'t update your password"',
-      'The new password must meet the password policy. Look up the failed reset in CloudTrail: InternalFailure ("An unknown error occurred") needs AWS Support; very long user names or special characters can also break resets (try the same with a test user).',
-      { consolePath: userConsole(ctx, 'Reset password'), apiAction: 'cloudtrail:LookupEvents' },
-    ),
+  'symptom-password-reset-failed': (f, ctx) => symptom(f, ctx, '"We couldn\'t update your password"'),
 
-  'symptom-no-emails': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'invitation or verification emails never arrive',
-      'Allow both senders, no-reply@signin.aws and no-reply@login.awsapps.com, in the mail gateway and spam filters, then send the email again.',
-      { consolePath: userConsole(ctx) },
-    ),
+  'symptom-no-emails': (f, ctx) => symptom(f, ctx, 'invitation or verification emails never arrive'),
 
   'symptom-access-denied-in-account': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'signed in to the account, but actions are denied',
-      "Check the permission set's policies (empty or Deny-only), whether it is outdated in that account (re-provision), and service control policies or permissions boundaries that deny the action.",
-      {
-        consolePath: f.context.permissionSetName
-          ? `${permissionSetConsole(f)} > Permissions`
-          : accountConsole(f, 'Permission sets'),
-        apiAction: 'sso:ProvisionPermissionSet',
-      },
-    ),
+    symptom(f, ctx, 'signed in to the account, but actions are denied', {
+      // Without a permission set to name, the account's permission sets are the place to start.
+      ...(f.context.permissionSetName ? {} : { consolePath: accountConsole(f, 'Permission sets') }),
+    }),
 
   'symptom-protected-role': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      'editing an AWSReservedSSO_ role in IAM failed (protected role)',
-      'AWSReservedSSO_* roles can only be changed through their permission set: edit the permission set in Identity Center, then re-provision it to the accounts.',
-      { consolePath: permissionSetConsole(f), apiAction: 'sso:ProvisionPermissionSet' },
-    ),
+    symptom(f, ctx, 'editing an AWSReservedSSO_ role in IAM failed (protected role)'),
 
   'symptom-delegated-admin': (f, ctx) =>
     symptom(
       f,
       ctx,
       'a delegated administrator tried to change permission sets provisioned in the management account',
-      'Make the change from the management account; a delegated administrator cannot manage permission sets provisioned there.',
-      {
-        consolePath: `${IC} (signed in to the management account) > Multi-account permissions > Permission sets`,
-      },
     ),
 
   'symptom-abac-enable-failed': (f, ctx) =>
-    symptom(
-      f,
-      ctx,
-      '"Attributes for access control failed to enable"',
-      'The administrator enabling attributes for access control needs iam:UpdateAssumeRolePolicy; grant it and enable again.',
-      {
-        consolePath: `${IC} > Settings > Attributes for access control`,
-        apiAction: 'iam:UpdateAssumeRolePolicy',
-      },
-    ),
+    symptom(f, ctx, '"Attributes for access control failed to enable"'),
 
   'symptom-cloud-app': (f, ctx) =>
     symptom(
       f,
       ctx,
       `the SAML application ${text(f.context.applicationName) ?? text(ctx.request.application) ?? ''} rejects the sign-in`,
-      "Follow the application's own setup guide (its Configuration tab), check the SAML checklist against the application, and confirm the user is assigned to it.",
-      {
-        consolePath: `${IC} > Applications > ${text(f.context.applicationName) ?? '<application>'}`,
-        apiAction: 'sso:ListApplicationAssignmentsForPrincipal',
-        details: checklist(),
-      },
+      { details: checklist() },
     ),
 };

@@ -1,4 +1,5 @@
 import { webApi } from '@slack/bolt';
+import { SetupAlerts } from '../alerts/setup-alerts';
 import {
   type AwsClients,
   assumedRole,
@@ -22,6 +23,7 @@ import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import { DynamoSignInIndex } from '../signin-index/reader';
 import { Approvers } from '../slack/approvers';
 import { TicketFlow } from '../slack/ticket-flow';
+import { buildSetupFailureView } from '../slack/views/notices';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
 import { openTicketStore } from '../tickets/open-store';
 import type { TicketStore } from '../tickets/store';
@@ -167,6 +169,7 @@ export async function buildServices(
     sharedReads: new SingleFlight(clock),
     ...indexes,
     memory: store.principals,
+    logger: options.logger,
     settings: {
       ...DEFAULT_SETTINGS,
       region,
@@ -207,7 +210,21 @@ export async function buildServices(
     poll: DEFAULT_POLL,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  const adminChannelId = config.ADMIN_CHANNEL_ID;
+  const setupAlerts = new SetupAlerts({
+    clock,
+    logger: options.logger,
+    notifier: adminChannelId
+      ? {
+          async notify(failure) {
+            const view = buildSetupFailureView(failure);
+            await slack.chat.postMessage({ channel: adminChannelId, text: view.text, blocks: view.blocks });
+          },
+        }
+      : undefined,
+  });
   const worker = new SlackWorker({
+    setupAlerts,
     flow,
     client: slack,
     diagnosis,

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import { type DiagnoseDeps, diagnose } from '../diagnosis/diagnose';
+import { type SetupAlerts, setupFailuresOf, unreachableFailure } from '../alerts/setup-alerts';
+import { type DiagnoseDeps, diagnose, IdentityCenterUnreachableError } from '../diagnosis/diagnose';
 import { UnknownAccountError } from '../diagnosis/facts/facts';
-import type { ProgressEvent } from '../diagnosis/runner';
+import { type ProgressEvent, reportCoverage } from '../diagnosis/runner';
 import type { DiagnosisReport, DiagnosisRequest } from '../diagnosis/types';
 import { employeeHeadline } from '../explain';
+import { explainNothingFound } from '../explain/coverage';
 import type { Logger } from '../log/logger';
 import type { TicketChange, TicketStore } from '../tickets/store';
 import { OPEN_STATES, type Ticket, TicketConflictError } from '../tickets/types';
@@ -16,6 +18,7 @@ import type { TicketFlow } from './ticket-flow';
 import { buildHumanRequestView } from './views/admin-request';
 import { buildHomeView } from './views/home';
 import {
+  buildCannotCheckView,
   buildErrorView,
   buildHumanRequestedView,
   buildNoEmailView,
@@ -36,6 +39,8 @@ export interface SlackWorkerDeps {
   identity: IdentityOptions;
   logger: Logger;
   adminChannelId?: string;
+  /** Tells the admins, once per distinct failure, what stopped the bot reading. */
+  setupAlerts?: SetupAlerts;
   /** Posts a message to a response_url (ephemeral where the command or click happened). */
   respond?: (responseUrl: string, message: MessageView) => Promise<void>;
   /** Least time between two progress updates of one message (Slack allows about one a second). */
@@ -306,18 +311,44 @@ export class SlackWorker {
     if (ts) await this.update(channel, ts, firstView);
     else ts = await this.post(channel, firstView);
 
-    const report = await this.runWithProgress(request, channel, ts, asked, log).catch(
-      async (error: unknown) => {
+    const adminsTold = Boolean(this.deps.adminChannelId && this.deps.setupAlerts);
+    let report: DiagnosisReport;
+    try {
+      report = await this.runWithProgress(request, channel, ts, asked, log).catch(async (error: unknown) => {
         if (!(error instanceof UnknownAccountError) || !request.account) throw error;
         // Not an account after all: treat what they typed as the error message they see.
         request = { user: request.user, symptom: job.text };
         return this.runWithProgress(request, channel, ts as string, asked, log);
-      },
-    );
+      });
+    } catch (error) {
+      if (!(error instanceof IdentityCenterUnreachableError)) throw error;
+      // Nothing was read, so nothing is said about the person's access; the admins hear why.
+      log.error(
+        { action: error.action, code: error.errorCode, ticketId: ticket.id },
+        'Identity Center unreadable',
+      );
+      await this.deps.setupAlerts?.report([unreachableFailure(error)]);
+      await this.update(channel, ts, buildCannotCheckView({ adminsTold }));
+      await changeLatest(store, ticket.id, (current) => ({
+        from: ['created'],
+        to: 'closed',
+        expectedVersion: current.version,
+        patch: { headline: 'Could not check: AWS could not be reached' },
+        audit: {
+          actor: 'bot',
+          action: 'not-diagnosed',
+          details: { action: error.action, code: error.errorCode },
+        },
+      })).catch((closeError: unknown) =>
+        log.warn({ err: closeError, ticketId: ticket?.id }, 'could not close the ticket'),
+      );
+      return;
+    }
+    await this.deps.setupAlerts?.report(setupFailuresOf(report));
 
     const headline = report.findings[0]
       ? employeeHeadline(report.findings[0], { subject: report.subject, request })
-      : 'Everything looked fine.';
+      : explainNothingFound(reportCoverage(report), { adminsTold }).headline;
     // The ticket may have moved on while the checks ran (its approval card was posted, say): the fresh
     // report applies to whatever version is current, so re-read and retry a lost race.
     ticket = await changeLatest(store, ticket.id, (current) => ({
@@ -332,6 +363,8 @@ export class SlackWorker {
           primaryCause: report.primaryCause,
           awsCalls: report.stats.awsCalls,
           checks: report.checks.length,
+          complete: report.coverage.complete,
+          gaps: report.coverage.gaps.map((g) => g.check),
         },
       },
     }));
@@ -343,6 +376,7 @@ export class SlackWorker {
         audience: ticket.audience,
         reportId: ticket.id,
         offerSymptomMenu: !request.symptom,
+        adminsTold,
         ...(forSomeoneElse ? { forSomeoneElse: { name: who.name } } : {}),
       }),
     );
@@ -352,6 +386,8 @@ export class SlackWorker {
         primaryCause: report.primaryCause,
         awsCalls: report.stats.awsCalls,
         durationMs: report.stats.durationMs,
+        complete: report.coverage.complete,
+        gaps: report.coverage.gaps.length,
       },
       'diagnosed',
     );

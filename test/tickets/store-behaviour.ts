@@ -76,6 +76,10 @@ function report(at: string): DiagnosisReport {
       },
     ],
     stats: { awsCalls: 17, durationMs: 842, throttledCalls: 1 },
+    coverage: {
+      complete: false,
+      gaps: [{ check: 'inline-policy', reason: 'denied' }],
+    },
     at,
     windowHours: 24,
   };

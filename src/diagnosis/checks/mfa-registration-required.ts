@@ -31,12 +31,10 @@ export const mfaRegistrationRequiredCheck: Check = {
     const steps = sinceLastSignIn(recent, isMfaStep).sort((a, b) => a.timeMs - b.timeMs);
     const last = steps.at(-1);
     if (!last) return [];
-    // A code rejected after the latest step proves the person has a registered device and got past
-    // registration: that is mfa-code-failures. A rejection before it (an old device, since reset) does not count.
-    const codeRejectedSince = recent.some(
-      (e) => isRejectedCredential(e, AUTHENTICATOR_CODE_TYPES) && e.timeMs >= last.timeMs,
-    );
-    if (codeRejectedSince) return [];
+    // A rejected code in the window (not put right by a completed sign-in) proves a device exists,
+    // whatever prompt came later: that is mfa-code-failures, which outranks this unconditionally.
+    const codesRejected = sinceLastSignIn(recent, (e) => isRejectedCredential(e, AUTHENTICATOR_CODE_TYPES));
+    if (codesRejected.length > 0) return [];
     return [
       finding('mfa-registration-required', {
         evidence: {

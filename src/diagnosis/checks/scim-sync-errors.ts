@@ -41,7 +41,7 @@ function normalise(message: string): string {
     .toLowerCase();
 }
 
-/** scim-sync-errors: the IdP's SCIM writes into the identity store failed recently (organisation-wide; SCIM masks who). */
+/** scim-sync-errors: the IdP's SCIM writes for this person's user or groups failed recently. */
 export const scimSyncErrorsCheck: Check = {
   id: 'scim-sync-errors',
   title: "Did the IdP's recent SCIM updates to the identity store fail?",
@@ -49,9 +49,13 @@ export const scimSyncErrorsCheck: Check = {
   async run({ facts, finding }) {
     const user = await facts.user();
     if ((user.ExternalIds?.length ?? 0) === 0) return { skip: 'the identity store is not fed by SCIM' };
-    const read = await facts.scimFailures();
+    const [read, memberOf] = await Promise.all([facts.scimFailures(), facts.groups()]);
+    // Only failures that name this person's user or one of their groups are theirs; the rest (and
+    // creates, which name no id yet) belong to an organisation-wide view, not to this report.
+    const ours = new Set([user.UserId, ...memberOf.map((g) => g.groupId)]);
     const groups = new Map<string, FailureSummary & { lastMs: number }>();
     for (const event of read.events) {
+      if (!event.subjectId || !ours.has(event.subjectId)) continue;
       const ms = Date.parse(event.time);
       if (!(ms >= facts.windowStartMs && ms <= facts.startedAtMs)) continue;
       const kind = kindOf(event.errorMessage);

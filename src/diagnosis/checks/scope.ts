@@ -23,7 +23,7 @@ export interface AccountRef {
 export type HoldingFacts = Pick<DiagnosisFacts, 'assignments' | 'requestedAccount'>;
 
 /** The facts that name accounts and permission sets. */
-export type NamingFacts = Pick<DiagnosisFacts, 'account' | 'permissionSet'>;
+export type NamingFacts = Pick<DiagnosisFacts, 'account' | 'permissionSet' | 'logWorkaround'>;
 
 export const pairKey = (p: Pair): string => `${p.accountId}|${p.permissionSetArn}`;
 
@@ -61,24 +61,25 @@ export async function heldPermissionSets(facts: HoldingFacts): Promise<Map<strin
 
 /** A name for the report is a courtesy: without it the finding still stands, under its id. Only what
  * AWS refused or failed to answer is forgiven; any other error is a bug and propagates. */
-async function courtesy<T>(read: Promise<T>): Promise<T | undefined> {
+async function courtesy<T>(facts: NamingFacts, read: Promise<T>, what: string): Promise<T | undefined> {
   try {
     return await read;
   } catch (error) {
-    if (error instanceof AwsCallError) return undefined;
-    throw error;
+    if (!(error instanceof AwsCallError)) throw error;
+    facts.logWorkaround(error, `reporting ${what} by its id`);
+    return undefined;
   }
 }
 
 /** The account's name, or undefined when it has none, is gone, or the bot may not read it. */
 export async function accountNameOf(facts: NamingFacts, accountId: string): Promise<string | undefined> {
-  const account = await courtesy(facts.account(accountId));
+  const account = await courtesy(facts, facts.account(accountId), `account ${accountId}`);
   return account?.found ? account.name : undefined;
 }
 
 /** The permission set's name, or undefined when the bot cannot read it. */
 export async function permissionSetNameOf(facts: NamingFacts, arn: string): Promise<string | undefined> {
-  return (await courtesy(facts.permissionSet(arn)))?.name;
+  return (await courtesy(facts, facts.permissionSet(arn), `permission set ${arn}`))?.name;
 }
 
 /** The accounts, each named where the bot can read its name. */

@@ -1,4 +1,5 @@
 import {
+  AwsCallError,
   type AwsClients,
   type AwsService,
   collectPages,
@@ -33,9 +34,11 @@ import {
 import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
 import type { Clock } from '../../lib/clock';
 import type { SingleFlight } from '../../lib/single-flight';
+import type { Logger } from '../../log/logger';
 import type { DiagnosisRequest } from '../types';
 import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
+import { notePartial } from './read-scope';
 import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
 
 /** Limits and settings of one diagnosis. */
@@ -69,6 +72,8 @@ export interface FactsDeps {
   inventory?: InventoryLookup;
   /** Shares organisation-wide reads (CloudTrail event pages) between diagnoses running at once. */
   sharedReads?: SingleFlight;
+  /** Where a read that failed and was worked around is logged (action and error code). */
+  logger?: Logger;
 }
 
 export interface FoundInstance {
@@ -136,6 +141,10 @@ export interface EventsRead<T> {
   /** True when the page limit stopped the read before the window was covered. */
   truncated: boolean;
   pages: number;
+  /** True only when every event of the window was read (or the source says it holds them all). */
+  complete: boolean;
+  /** What was not read, when not complete. */
+  reason?: string;
 }
 
 /** Assignments that point at a principal that no longer exists, last known under one of this person's names. */
@@ -145,6 +154,33 @@ export interface StaleAssignments {
   currentPrincipalId: string;
   known: KnownPrincipal;
   assignments: Array<{ accountId: string; permissionSetArn: string }>;
+}
+
+/** A SCIM write that failed, and the user or group id it named (when it named one: a create names none). */
+export interface ScimFailure {
+  subjectId?: string;
+  eventName: string;
+  time: string;
+  errorCode?: string;
+  errorMessage: string;
+}
+
+/** The id a SCIM request was about: `requestParameters.id` (PATCH/PUT/DELETE /Users/{id}), or the
+ * member and group ids some events carry. */
+function scimSubjectId(params: unknown): string | undefined {
+  if (!params || typeof params !== 'object') return undefined;
+  const p = params as Record<string, unknown>;
+  for (const key of ['id', 'userId', 'groupId']) {
+    const value = p[key];
+    if (typeof value === 'string' && value !== '' && value !== 'HIDDEN_DUE_TO_SECURITY_REASONS') return value;
+  }
+  return undefined;
+}
+
+/** An error in a few words for a coverage line: the AWS action and code, or the message. */
+export function describeFailure(error: unknown): string {
+  if (error instanceof AwsCallError) return `${error.action}: ${error.awsErrorName ?? error.code}`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 /** The person's diagnosis needs the user; checks that need it are skipped when it is missing. */
@@ -187,6 +223,8 @@ export class DiagnosisFacts {
   readonly startedAtMs: number;
   readonly windowStartMs: number;
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** What each memoised read could not see, noted again for every check that is served it. */
+  private readonly partials = new Map<string, string[]>();
 
   constructor(
     private readonly deps: FactsDeps,
@@ -209,6 +247,33 @@ export class DiagnosisFacts {
       this.memo.set(key, promise);
     }
     return promise;
+  }
+
+  /**
+   * `once`, for a read that may see only part of its evidence: `fetch` calls `partial(reason)` for what
+   * it could not read, and every check served the answer (first or from memory) is told.
+   */
+  private async noted<T>(key: string, fetch: (partial: (reason: string) => void) => Promise<T>): Promise<T> {
+    let reasons = this.partials.get(key);
+    if (!reasons) {
+      const list: string[] = [];
+      reasons = list;
+      this.partials.set(key, list);
+    }
+    const list = reasons;
+    const value = await this.once(key, () => fetch((reason) => list.push(reason)));
+    for (const reason of list) notePartial(reason);
+    return value;
+  }
+
+  /** Logs a failed read that the facts worked around (another source, a narrower match), so a denied
+   * or broken read never turns a guard off unseen. */
+  logWorkaround(error: unknown, fallback: string): void {
+    const failure =
+      error instanceof AwsCallError
+        ? { action: error.action, code: error.awsErrorName ?? error.code }
+        : { error: error instanceof Error ? error.message : String(error) };
+    this.deps.logger?.warn({ ...failure, fallback }, `read failed; ${fallback}`);
   }
 
   /**
@@ -622,21 +687,26 @@ export class DiagnosisFacts {
   /** The account the person named, by id or by name (their own accounts first, then the organisation). */
   requestedAccount(): Promise<{ id: string; name: string | undefined } | undefined> {
     return this.once('requested-account', async () => {
-      const asked = this.request.account?.trim();
-      if (!asked) return undefined;
+      const typed = this.request.account?.trim();
+      if (!typed) return undefined;
+      // The console shows ids as 1234-5678-9012; people paste them that way (or with spaces).
+      const asked = /^\d{4}[- ]?\d{4}[- ]?\d{4}$/.test(typed) ? typed.replace(/[- ]/g, '') : typed;
       if (/^\d{12}$/.test(asked)) {
         const info = await this.account(asked);
         if (!info.found) throw new UnknownAccountError(`no account ${asked} in the organization`);
         return { id: asked, name: info.name };
       }
       const wanted = asked.toLowerCase();
-      const user = await this.userLookup().catch(() => undefined);
-      if (user?.user) {
-        const own = await this.assignments().catch(() => []);
-        for (const id of new Set(own.map((a) => a.accountId))) {
-          const info = await this.account(id);
-          if (info.found && info.name?.toLowerCase() === wanted) return { id, name: info.name };
-        }
+      // The person's own accounts first (fewer calls); when they cannot be read, the organisation's list
+      // answers the same question, so the failure is logged and the search goes on there.
+      const own = await this.assignments().catch((error: unknown) => {
+        if (!(error instanceof NoUserError || error instanceof NoInstanceError))
+          this.logWorkaround(error, "searching the organisation's accounts for the one named");
+        return [];
+      });
+      for (const id of new Set(own.map((a) => a.accountId))) {
+        const info = await this.account(id);
+        if (info.found && info.name?.toLowerCase() === wanted) return { id, name: info.name };
       }
       return this.aws('organizations', 'ListAccounts', async () => {
         let NextToken: string | undefined;
@@ -655,9 +725,9 @@ export class DiagnosisFacts {
 
   /** Recent FAILED and IN_PROGRESS permission set provisioning requests, newest first. */
   recentProvisioning(): Promise<RecentRequest[]> {
-    return this.once('recent-provisioning', async () => {
+    return this.noted('recent-provisioning', async (partial) => {
       const { InstanceArn } = await this.instance();
-      const ids = await this.recentRequestIds('ListPermissionSetProvisioningStatus', (status) =>
+      const ids = await this.recentRequestIds('ListPermissionSetProvisioningStatus', partial, (status) =>
         collectPages(
           paginateListPermissionSetProvisioningStatus,
           { client: this.c.ssoAdmin },
@@ -693,9 +763,9 @@ export class DiagnosisFacts {
 
   /** Recent FAILED and IN_PROGRESS account assignment creations, newest first. */
   recentAssignmentCreations(): Promise<RecentRequest[]> {
-    return this.once('recent-creations', async () => {
+    return this.noted('recent-creations', async (partial) => {
       const { InstanceArn } = await this.instance();
-      const ids = await this.recentRequestIds('ListAccountAssignmentCreationStatus', (status) =>
+      const ids = await this.recentRequestIds('ListAccountAssignmentCreationStatus', partial, (status) =>
         collectPages(
           paginateListAccountAssignmentCreationStatus,
           { client: this.c.ssoAdmin },
@@ -734,19 +804,33 @@ export class DiagnosisFacts {
   /** Request ids of FAILED and IN_PROGRESS requests created inside the window, newest first, bounded. */
   private async recentRequestIds(
     operation: string,
-    list: (
-      status: 'FAILED' | 'IN_PROGRESS',
-    ) => Promise<{ items: Array<{ RequestId?: string; CreatedDate?: Date; Status?: string }> }>,
+    partial: (reason: string) => void,
+    list: (status: 'FAILED' | 'IN_PROGRESS') => Promise<{
+      items: Array<{ RequestId?: string; CreatedDate?: Date; Status?: string }>;
+      truncated: boolean;
+      pages: number;
+    }>,
   ): Promise<string[]> {
     const lists = await Promise.all(
-      (['FAILED', 'IN_PROGRESS'] as const).map((status) => this.aws('sso', operation, () => list(status))),
+      (['FAILED', 'IN_PROGRESS'] as const).map(async (status) => ({
+        status,
+        read: await this.aws('sso', operation, () => list(status)),
+      })),
     );
-    return lists
-      .flatMap((l) => l.items)
+    for (const { status, read } of lists) {
+      if (read.truncated)
+        partial(
+          `${operation} (${status}): stopped after ${read.pages} pages; older requests were not listed`,
+        );
+    }
+    const recent = lists
+      .flatMap((l) => l.read.items)
       .filter((s) => s.RequestId && (s.CreatedDate?.getTime() ?? this.startedAtMs) >= this.windowStartMs)
-      .sort((a, b) => (b.CreatedDate?.getTime() ?? 0) - (a.CreatedDate?.getTime() ?? 0))
-      .slice(0, this.deps.settings.maxStatusRequests)
-      .map((s) => s.RequestId as string);
+      .sort((a, b) => (b.CreatedDate?.getTime() ?? 0) - (a.CreatedDate?.getTime() ?? 0));
+    const max = this.deps.settings.maxStatusRequests;
+    if (recent.length > max)
+      partial(`${operation}: described the newest ${max} of ${recent.length} recent requests`);
+    return recent.slice(0, max).map((s) => s.RequestId as string);
   }
 
   // --- CloudTrail ---------------------------------------------------------------------------
@@ -778,7 +862,18 @@ export class DiagnosisFacts {
             read,
           )
         : await read();
-      return { events: items.map((raw) => ({ raw })), truncated, pages };
+      const events = items.map((raw) => ({ raw }));
+      if (!truncated) return { events, truncated, pages, complete: true };
+      // Newest first: what was read covers the window from its end back to the oldest event read.
+      const oldest = items.reduce(
+        (min, e) => Math.min(min, e.EventTime?.getTime() ?? Number.POSITIVE_INFINITY),
+        Number.POSITIVE_INFINITY,
+      );
+      const back = Number.isFinite(oldest) ? new Date(oldest).toISOString() : 'the newest events';
+      const reason =
+        `CloudTrail ${source} events: read ${items.length} events of the whole organisation ` +
+        `(${pages} pages, the bot's cap) back to ${back}; the window starts ${new Date(this.windowStartMs).toISOString()}`;
+      return { events, truncated, pages, complete: false, reason };
     });
   }
 
@@ -786,8 +881,17 @@ export class DiagnosisFacts {
    * (a person who is not provisioned still leaves failed sign-ins under the name they typed). Read from
    * the sign-in index when one is configured and covers the window; LookupEvents (bounded) otherwise. */
   signInEvents(): Promise<EventsRead<SignInEvent>> {
-    return this.once('signin-events', async () => {
-      const lookup = await this.userLookup().catch(() => undefined);
+    return this.noted('signin-events', async (partial) => {
+      const lookup = await this.userLookup().catch((error: unknown) => {
+        if (error instanceof NoInstanceError) throw error;
+        // Events are still matched by the name the person gave; those recorded only under their user
+        // id or another spelling of their name cannot be told apart, so the read is partial.
+        this.logWorkaround(error, 'matching sign-in events by the name asked only');
+        partial(
+          `sign-in events matched by "${this.request.user}" only: the user record could not be read (${describeFailure(error)})`,
+        );
+        return undefined;
+      });
       const names = [
         this.request.user,
         lookup?.user?.UserName,
@@ -797,26 +901,35 @@ export class DiagnosisFacts {
       const indexed = this.deps.signInIndex
         ? await this.deps.signInIndex
             .eventsFor(who, this.windowStartMs, this.startedAtMs)
-            .catch((): undefined => undefined)
+            .catch((error: unknown): undefined => {
+              this.logWorkaround(error, 'reading sign-in events from CloudTrail instead of the index');
+              return undefined;
+            })
         : undefined;
       const read = indexed
-        ? { events: indexed.map((raw) => ({ raw })), truncated: false, pages: 0 }
+        ? { events: indexed.map((raw) => ({ raw })), truncated: false, pages: 0, complete: true }
         : await this.lookup(SIGNIN_SOURCE);
+      if (!read.complete && read.reason) partial(read.reason);
       const events = read.events
         .map((e) => parseSignInEvent(e.raw))
         .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
         .sort((a, b) => b.timeMs - a.timeMs);
-      return { events, truncated: read.truncated, pages: read.pages };
+      return {
+        events,
+        truncated: read.truncated,
+        pages: read.pages,
+        complete: read.complete,
+        ...(read.reason ? { reason: read.reason } : {}),
+      };
     });
   }
 
   /** SCIM provisioning events that failed inside the window (organisation-wide: SCIM masks the values
    * that would tie them to a person). */
-  scimFailures(): Promise<
-    EventsRead<{ eventName: string; time: string; errorCode?: string; errorMessage: string }>
-  > {
-    return this.once('scim-failures', async () => {
+  scimFailures(): Promise<EventsRead<ScimFailure>> {
+    return this.noted('scim-failures', async (partial) => {
       const read = await this.lookup(SCIM_SOURCE);
+      if (!read.complete && read.reason) partial(read.reason);
       const failures = read.events.flatMap(({ raw }) => {
         let detail: Record<string, unknown> = {};
         try {
@@ -827,8 +940,10 @@ export class DiagnosisFacts {
         const errorMessage = typeof detail.errorMessage === 'string' ? detail.errorMessage : undefined;
         const errorCode = typeof detail.errorCode === 'string' ? detail.errorCode : undefined;
         if (!errorMessage && !errorCode) return [];
+        const subjectId = scimSubjectId(detail.requestParameters);
         return [
           {
+            ...(subjectId ? { subjectId } : {}),
             eventName: raw.EventName ?? String(detail.eventName ?? ''),
             time: (raw.EventTime ?? new Date(this.startedAtMs)).toISOString(),
             ...(errorCode ? { errorCode } : {}),
@@ -836,7 +951,13 @@ export class DiagnosisFacts {
           },
         ];
       });
-      return { events: failures, truncated: read.truncated, pages: read.pages };
+      return {
+        events: failures,
+        truncated: read.truncated,
+        pages: read.pages,
+        complete: read.complete,
+        ...(read.reason ? { reason: read.reason } : {}),
+      };
     });
   }
 
@@ -904,7 +1025,10 @@ export class DiagnosisFacts {
         // principal memory below.
         const orphans = await this.deps.inventory
           ?.orphansNamed(candidate.type, candidate.name)
-          .catch(() => undefined);
+          .catch((error: unknown) => {
+            this.logWorkaround(error, "using the bot's memory of principals instead of the inventory");
+            return undefined;
+          });
         if (orphans) {
           for (const o of orphans) {
             if (o.principalId === candidate.currentId || o.assignments.length === 0) continue;

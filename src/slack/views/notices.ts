@@ -94,3 +94,42 @@ export function buildThanksView(): MessageView {
   const line = `Glad it works now, thanks for letting me know! If it stops working again, just type \`${COMMAND}\`.`;
   return notice(line, 'Glad it works now, thanks for letting me know!');
 }
+
+/** For the admins' channel: something in the bot's own set-up stopped it reading (sent once per failure
+ * per quiet period, not once per request). */
+export function buildSetupFailureView(input: {
+  kind: 'denied' | 'unread' | 'unreachable' | 'partial';
+  action: string;
+  code: string;
+  remedy: string;
+  checks: readonly string[];
+}): MessageView {
+  const what =
+    input.kind === 'denied'
+      ? `AWS refuses ${code(input.action, 100)} to the bot`
+      : input.kind === 'unreachable'
+        ? `The bot cannot reach Identity Center (${code(input.action, 100)}: ${esc(input.code, 100)})`
+        : input.kind === 'partial'
+          ? `The bot reads only part of the sign-in evidence (${code(input.action, 100)}: ${esc(input.code, 100)})`
+          : `AWS did not answer ${code(input.action, 100)} (${esc(input.code, 100)})`;
+  const checks =
+    input.checks.length > 0
+      ? `\nChecks left open: ${capped(
+          input.checks.map((c) => code(c, 60)),
+          10,
+        ).join(', ')}`
+      : '';
+  const effect = input.kind === 'unreachable' ? 'get no answer' : 'get incomplete answers';
+  const line = `:warning: *${what}*, so people asking \`${COMMAND}\` ${effect}.\n${esc(input.remedy, 600)}${checks}`;
+  return notice(line, `cant-login setup problem: ${input.action} (${input.code})`);
+}
+
+/** For the person: the bot could not read Identity Center at all, so it says nothing about their access. */
+export function buildCannotCheckView(input: { adminsTold: boolean }): MessageView {
+  const line =
+    "I can't check your AWS access right now: I couldn't reach AWS's sign-in service, so I don't know yet whether anything is wrong. " +
+    (input.adminsTold
+      ? 'The administrators have been told. Please try again later.'
+      : 'Please try again later, or ask your IT help desk.');
+  return notice(line, "I can't check your AWS access right now.");
+}

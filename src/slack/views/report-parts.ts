@@ -1,5 +1,6 @@
 import type { types } from '@slack/bolt';
 import { isSymptomId, type SymptomId } from '../../diagnosis/causes';
+import { reportCoverage } from '../../diagnosis/runner';
 import type {
   CheckResult,
   CheckStatus,
@@ -60,7 +61,14 @@ export function askedLine(request: DiagnosisRequest): string | undefined {
   return parts.length > 0 ? parts.join(' ') : undefined;
 }
 
-const MARKS: Record<CheckStatus, string> = { pass: '✓', fail: '✗', warn: '!', skipped: '–', error: '?' };
+const MARKS: Record<CheckStatus, string> = {
+  pass: '✓',
+  fail: '✗',
+  warn: '!',
+  skipped: '–',
+  error: '?',
+  incomplete: '~',
+};
 
 export function markOf(status: CheckStatus): string {
   return MARKS[status];
@@ -154,7 +162,7 @@ export function adminOtherFindingsText(
 
 function checkLine(check: CheckResult): string {
   let line = `${markOf(check.status)} ${esc(check.title, 150)}`;
-  if (check.reason && (check.status === 'skipped' || check.status === 'error')) {
+  if (check.reason && check.status !== 'pass' && check.status !== 'fail' && check.status !== 'warn') {
     line += ` — ${esc(check.reason, 200)}`;
   }
   if (check.missingAction) line += ` (needs ${code(check.missingAction, 100)})`;
@@ -182,11 +190,12 @@ export function checkMarksBlock(checks: readonly CheckResult[]): types.ContextBl
   return { type: 'context', elements: elements.map(mrkdwn) };
 }
 
-/** "Checked 14 things in 2.1 s · 1 could not run". */
+/** "Checked 14 things in 2.1 s · 2 could not be checked": incomplete, refused and unread checks all
+ * count as not checked, never as passed. */
 export function statsLine(report: DiagnosisReport): string {
-  const notRun = report.checks.filter((c) => c.status === 'error').length;
+  const notChecked = reportCoverage(report).gaps.length;
   const line = `Checked ${plural(report.checks.length, 'thing')} in ${seconds(report.stats.durationMs)}`;
-  return notRun > 0 ? `${line} · ${notRun} could not run` : line;
+  return notChecked > 0 ? `${line} · ${notChecked} could not be checked` : line;
 }
 
 /** The name an admin knows the diagnosed person by. */

@@ -1,7 +1,9 @@
 import type { types } from '@slack/bolt';
 import { isSymptomId } from '../../diagnosis/causes';
+import { reportCoverage } from '../../diagnosis/runner';
 import type { DiagnosisReport, Finding } from '../../diagnosis/types';
 import { employeeHeadline, explainForAdmin, explainForEmployee } from '../../explain';
+import { adminNothingFound, explainNothingFound } from '../../explain/coverage';
 import type { ExplainContext } from '../../explain/types';
 import { ACTIONS, BLOCKS } from '../ids';
 import { LIMITS } from '../safety';
@@ -9,6 +11,7 @@ import {
   bullets,
   button,
   capped,
+  code,
   context,
   divider,
   esc,
@@ -39,6 +42,8 @@ export interface ReportViewInput {
   offerSymptomMenu: boolean;
   /** Set when the person diagnosed is not the one reading. */
   forSomeoneElse?: { name: string };
+  /** Whether an admin channel hears about what the bot could not read (the employee is told so). */
+  adminsTold?: boolean;
 }
 
 /** The answer to one diagnosis: the primary cause first, in the reader's words, then the rest. */
@@ -74,15 +79,13 @@ function employeeReport(input: ReportViewInput): MessageView {
       body.push(section(`*What happens next*\n${esc(explanation.whatHappensNext, 1500)}`));
     }
   } else {
-    text = "I couldn't find anything wrong with your AWS access.";
-    body.push(
-      section(
-        "*I couldn't find anything wrong with your AWS access.*\n" +
-          'Your sign-in and your access look fine from here, so the trouble is most likely in the browser ' +
-          'or in the link you use to get in.',
-      ),
-      section(`*What you can try*\n${bullets(thingsToTry(input.offerSymptomMenu))}`),
-    );
+    const nothing = explainNothingFound(reportCoverage(report), { adminsTold: input.adminsTold ?? false });
+    text = nothing.headline;
+    body.push(section(`*${esc(nothing.headline, 500)}*\n${esc(nothing.body, 2000)}`));
+    // Browser tips only on a complete read: with gaps, the cause may be in what was not read.
+    if (nothing.complete)
+      body.push(section(`*What you can try*\n${bullets(thingsToTry(input.offerSymptomMenu))}`));
+    else body.push(section(`*What you can do now*\n${bullets([gapNextStep(input.offerSymptomMenu)])}`));
   }
 
   const others = employeeOtherLines(report, primary, ctx);
@@ -111,8 +114,13 @@ function adminReport(input: ReportViewInput): MessageView {
     text = explainForAdmin(primary, ctx).headline;
     body.push(...adminFindingBlocks(primary, ctx));
   } else {
-    text = 'No problem found: sign-in and access look healthy.';
-    body.push(section(`*${text}*`));
+    const coverage = reportCoverage(report);
+    text = adminNothingFound(coverage);
+    body.push(section(`*${esc(text, 500)}*`));
+    if (!coverage.complete) {
+      const gaps = coverage.gaps.map((g) => `${code(g.check, 100)} ${esc(g.reason, 300)}`);
+      body.push(section(`*Could not check*\n${bullets(capped(gaps, 10))}`));
+    }
   }
   const othersText = adminOtherFindingsText(
     report.findings.filter((f) => f !== primary),
@@ -145,6 +153,12 @@ function employeeOtherLines(report: DiagnosisReport, primary: Finding | null, ct
     lines.push(esc(headline, 300));
   }
   return lines;
+}
+
+function gapNextStep(menuShown: boolean): string {
+  return menuShown
+    ? 'Press “Check again” in a few minutes, tell me below what you see, or press “Get a human”.'
+    : 'Press “Check again” in a few minutes, or press “Get a human”.';
 }
 
 function thingsToTry(menuShown: boolean): string[] {

@@ -1,11 +1,22 @@
 import type { DiagnosisReport } from '../../../src/diagnosis/types';
-import { causesOf, diagnoseBothWays, diagnoseIn, readSnapshot } from '../harness';
+import { causesOf, diagnoseBothWays, diagnoseIn, readSnapshot, SAMPLE_ORG } from '../harness';
 
 const snapshot = readSnapshot('account-not-active');
 
 const checkOf = (report: DiagnosisReport, id: string) => report.checks.find((c) => c.id === id);
 
 describe('account-not-active', () => {
+  it('covers an account the person named without holding it, and outranks not-assigned-to-account there', async () => {
+    const report = await diagnoseIn(readSnapshot(SAMPLE_ORG), {
+      user: 'priya.raman@northwind.example',
+      account: 'legacy-billing',
+    });
+    expect(report.primaryCause).toBe('account-not-active');
+    expect(causesOf(report)).toEqual(['account-not-active', 'not-assigned-to-account', 'signin-works']);
+    expect(report.findings[0]?.evidence).toEqual({ state: 'SUSPENDED', assigned: false });
+    expect(report.coverage.complete).toBe(true);
+  });
+
   it("finds Greta's only account suspended, both ways", async () => {
     for (const report of await diagnoseBothWays(snapshot, { user: 'greta.lindgren@example.com' })) {
       expect(report.primaryCause).toBe('account-not-active');

@@ -53,6 +53,9 @@ const denied = (operation: string) =>
     cause: undefined,
   });
 
+/** What the naming facts logged when a name could not be read (a name is a courtesy, never silent). */
+const workarounds: Array<{ action: string; fallback: string }> = [];
+
 /** Names as `DiagnosisFacts` would read them; an entry that is an Error is thrown by that read. */
 function naming(
   accounts: Record<string, string | undefined | Error>,
@@ -69,6 +72,8 @@ function naming(
       if (name instanceof Error) throw name;
       return { arn, name };
     },
+    logWorkaround: (error, fallback) =>
+      workarounds.push({ action: error instanceof AwsCallError ? error.action : String(error), fallback }),
   };
 }
 
@@ -145,9 +150,13 @@ describe('names for the report', () => {
     expect(await accountNameOf(facts, accountId)).toBe(name);
   });
 
-  it('names a permission set it may read, and leaves one it may not unnamed', async () => {
+  it('names a permission set it may read, and leaves one it may not unnamed, logging the refusal', async () => {
+    workarounds.length = 0;
     expect(await permissionSetNameOf(facts, ADMIN)).toBe('AdministratorAccess');
     expect(await permissionSetNameOf(facts, READ_ONLY)).toBeUndefined();
+    expect(workarounds).toEqual([
+      { action: 'test:DescribePermissionSet', fallback: `reporting permission set ${READ_ONLY} by its id` },
+    ]);
   });
 
   it('lets any error that is not an AWS answer through: that is a bug, not a missing name', async () => {

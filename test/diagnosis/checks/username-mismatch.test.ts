@@ -88,8 +88,31 @@ describe('username-mismatch', () => {
       expect(report.primaryCause).toBeNull();
       expect(report.checks.find((c) => c.id === 'username-mismatch')).toMatchObject({
         status: 'skipped',
-        reason: 'the user name is not an email address',
+        reason: 'the user signs in with their user name (no external IdP)',
       });
+    }
+  });
+
+  it("near miss: Ivy's user name differs from her email in case, but she signs in to Identity Center's own directory by user name", async () => {
+    for (const report of await diagnoseBothWays(snapshot, { user: 'ivy.novak@example.com' })) {
+      expect(report.subject).toMatchObject({ userName: 'Ivy.Novak@example.com', externallyManaged: false });
+      expect(causesOf(report)).toEqual([]);
+      expect(report.primaryCause).toBeNull();
+      expect(report.coverage.complete).toBe(true);
+      expect(statusOf(report, 'username-mismatch')).toBe('skipped');
+    }
+  });
+
+  it("finds Jon's mismatch from his sign-ins through the external IdP although his record carries no ExternalIds", async () => {
+    for (const report of await diagnoseBothWays(snapshot, { user: 'jon.reyes@example.com' })) {
+      expect(report.subject?.externallyManaged).toBe(false);
+      expect(findingOf(report)?.evidence).toEqual({
+        userName: 'Jon.Reyes@example.com',
+        expected: 'jon.reyes@example.com',
+        foundBy: 'emails.value',
+        differsOnlyInCase: true,
+      });
+      expect(report.primaryCause).toBe('username-mismatch');
     }
   });
 });

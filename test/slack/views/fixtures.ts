@@ -1,4 +1,5 @@
 import type { types } from '@slack/bolt';
+import { coverageOf } from '../../../src/diagnosis/runner';
 import type {
   CheckResult,
   DiagnosisReport,
@@ -136,6 +137,7 @@ export function report(
     findings: [notProvisioned(), mfaFailures(), attributesIncomplete(), signinWorks(), reportedNoAccounts()],
     checks: CHECKS,
     stats: { awsCalls: 23, durationMs: 2340, throttledCalls: 1 },
+    coverage: coverageOf(overrides.checks ?? CHECKS),
     at: '2026-03-02T10:00:00Z',
     windowHours: 24,
     ...overrides,

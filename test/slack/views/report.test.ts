@@ -8,6 +8,7 @@ import {
   ACCOUNT_ID,
   allText,
   attributesIncomplete,
+  check,
   expectNoInjection,
   expectWithinLimits,
   findBlock,
@@ -87,8 +88,8 @@ describe('buildReportView for the employee', () => {
     expect(otherIndex).toBeGreaterThan(nextIndex);
   });
 
-  it('says how many things were checked, how long it took, and how many could not run', () => {
-    expect(allText(view)).toContain('Checked 5 things in 2.3 s · 1 could not run');
+  it('says how many things were checked, how long it took, and how many could not be checked', () => {
+    expect(allText(view)).toContain('Checked 5 things in 2.3 s · 1 could not be checked');
   });
 
   it('offers Check again, It works now and Get a human, each carrying only the report id', () => {
@@ -174,8 +175,9 @@ describe('the symptom menu', () => {
 });
 
 describe('a report with nothing wrong', () => {
+  const complete = [check('user-disabled', 'pass'), check('signin-works', 'pass')];
   const view = buildReportView({
-    report: report({ primaryCause: null, findings: [signinWorks()] }),
+    report: report({ primaryCause: null, findings: [signinWorks()], checks: complete }),
     audience: 'employee',
     reportId: REPORT_ID,
     offerSymptomMenu: false,
@@ -277,14 +279,67 @@ describe('buildReportView for an admin', () => {
     expect(buttons[0]?.value).toBe(REPORT_ID);
   });
 
-  it('says when nothing is wrong', () => {
+  it('says when nothing is wrong, only when every check was complete', () => {
     const fine = buildReportView({
-      report: report({ primaryCause: null, findings: [] }),
+      report: report({ primaryCause: null, findings: [], checks: [check('user-disabled', 'pass')] }),
       audience: 'admin',
       reportId: REPORT_ID,
       offerSymptomMenu: false,
     });
     expect(allText(fine)).toContain('No problem found');
+    const partial = buildReportView({
+      report: report({ primaryCause: null, findings: [] }),
+      audience: 'admin',
+      reportId: REPORT_ID,
+      offerSymptomMenu: false,
+    });
+    const words = allText(partial);
+    expect(words).not.toContain('No problem found');
+    expect(words).toContain('this is not an all-clear');
+    expect(words).toContain('Could not check');
+    expect(words).toContain('`scim-sync-errors` AWS denied the call');
+  });
+});
+
+describe('a report with nothing found but gaps', () => {
+  const gaps = [
+    check('user-disabled', 'pass'),
+    check('password-failures', 'incomplete', {
+      reason: 'CloudTrail events: read 500 of the organisation',
+      notCovered: true,
+    }),
+    check('no-assignments', 'error', {
+      reason: 'AWS denied sso:ListAccountAssignmentsForPrincipal',
+      missingAction: 'sso:ListAccountAssignmentsForPrincipal',
+      notCovered: true,
+    }),
+  ];
+  const view = (adminsTold: boolean) =>
+    buildReportView({
+      report: report({ primaryCause: null, findings: [], checks: gaps }),
+      audience: 'employee',
+      reportId: REPORT_ID,
+      offerSymptomMenu: false,
+      adminsTold,
+    });
+
+  it('says what it could not check instead of "nothing wrong", and never blames the browser', () => {
+    const words = allText(view(true));
+    expect(textOf(view(true).blocks[0])).toBe(
+      '*I found nothing wrong in what I could check, but I could not check everything.*\n' +
+        'I could not check: your recent sign-in attempts; which AWS accounts you have access to. ' +
+        'So this is not an all-clear: the problem may be in what I could not see. The administrators have been told what stopped me.',
+    );
+    expect(words).not.toMatch(/browser/i);
+    expect(words).not.toMatch(/couldn't find anything wrong/);
+    expect(words).not.toMatch(/ListAccountAssignments|LookupEvents|CloudTrail/);
+    expect(words).toContain('2 could not be checked');
+  });
+
+  it('does not claim the admins were told when nobody was', () => {
+    const words = allText(view(false));
+    expect(words).not.toContain('administrators have been told');
+    expect(words).toContain('Get a human');
   });
 });
 
