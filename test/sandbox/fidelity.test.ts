@@ -24,8 +24,10 @@ import { organizationsService } from '../../src/sandbox/emulator/services/organi
 import { ssoAdminService } from '../../src/sandbox/emulator/services/sso-admin';
 import {
   ACCOUNT,
+  APP,
   buildSnapshot,
   failure,
+  GROUP,
   INSTANCE_ARN,
   PS,
   STORE_ID,
@@ -256,6 +258,75 @@ describe('malformed ids are ValidationException, as the models’ patterns requi
     expect(
       s.sandbox.calls({ outcome: 'error' }).every((c) => c.errorCode !== 'InternalServerException'),
     ).toBe(true);
+  });
+});
+
+describe('no bad input gets a 5xx', () => {
+  let s: StartedSandbox;
+  beforeAll(async () => {
+    s = await startSandbox();
+  });
+  afterAll(() => s.close());
+
+  /** A well-formed value for each member name the operations use, so a request gets past validation and
+   * into the handler before one member is spoiled. */
+  const VALID: Record<string, unknown> = {
+    InstanceArn: INSTANCE_ARN,
+    IdentityStoreId: STORE_ID,
+    PermissionSetArn: PS.readOnly,
+    AccountId: ACCOUNT.prod,
+    TargetId: ACCOUNT.prod,
+    TargetType: 'AWS_ACCOUNT',
+    PrincipalType: 'USER',
+    PrincipalId: USER.alice,
+    UserId: USER.alice,
+    GroupId: GROUP.platform,
+    GroupIds: [GROUP.platform],
+    MemberId: { UserId: USER.alice },
+    ApplicationArn: APP.grafana,
+    AlternateIdentifier: {
+      UniqueAttribute: { AttributePath: 'userName', AttributeValue: 'alice@example.com' },
+    },
+    ProvisionPermissionSetRequestId: 'a0000001-0000-4000-8000-000000000001',
+    AccountAssignmentCreationRequestId: 'c0000001-0000-4000-8000-000000000001',
+    AccountAssignmentDeletionRequestId: 'd0000001-0000-4000-8000-000000000001',
+    LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CredentialVerification' }],
+    Filter: {},
+    Filters: [{ AttributePath: 'UserName', AttributeValue: 'bob' }],
+    MaxResults: 1,
+  };
+  const values: unknown[] = [null, 'x', '', 1, -1, 1.5, true, [], {}, [null], [{}], ['x'], { UserId: 'x' }];
+
+  it('every operation, each member spoiled in an otherwise valid request, answers 4xx or 200', async () => {
+    const answers: Array<{ target: string; member: string; value: unknown; status: number }> = [];
+    for (const service of [ssoAdminService, identityStoreService, organizationsService, cloudTrailService]) {
+      for (const [operation, { input }] of Object.entries(service.model.operations)) {
+        if (!service.operations[operation]) continue;
+        const shape = service.model.shapes[input];
+        if (shape?.type !== 'structure') continue;
+        const base = Object.fromEntries(
+          (shape.required ?? []).filter((m) => m in VALID).map((m) => [m, VALID[m]]),
+        );
+        const target = `${service.model.targetPrefix}.${operation}`;
+        const requests: Array<{ member: string; value: unknown; body: Record<string, unknown> }> = [
+          { member: '(valid)', value: undefined, body: base },
+        ];
+        for (const member of Object.keys(shape.members)) {
+          for (const value of [...values, VALID[member]]) {
+            requests.push({ member, value, body: { ...base, [member]: value } });
+          }
+        }
+        const outs = await Promise.all(requests.map((r) => rawJson(s.url, target, r.body)));
+        outs.forEach((out, i) => {
+          const r = requests[i] as { member: string; value: unknown };
+          answers.push({ target, member: r.member, value: r.value, status: out.status });
+        });
+      }
+    }
+    expect(answers.length).toBeGreaterThan(1000);
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    // The valid requests did reach the handlers: most answered 200.
+    expect(answers.filter((a) => a.member === '(valid)' && a.status === 200).length).toBeGreaterThan(30);
   });
 });
 
