@@ -47,7 +47,8 @@ const SEED = 0x5eed_2026;
 const DOMAIN = 'bench.example';
 const INSTANCE_ID = 'ssoins-7223bench0000001';
 const INSTANCE_ARN = `arn:aws:sso:::instance/${INSTANCE_ID}`;
-const IDENTITY_STORE_ID = 'd-9367bench01';
+// Identity store ids are d- and ten hex digits; AWS (and the sandbox) refuse anything else.
+const IDENTITY_STORE_ID = 'd-9367bec401';
 const SCIM_ISSUER = 'https://scim.bench.example';
 const HOUR_MS = 3600_000;
 

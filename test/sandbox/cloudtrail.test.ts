@@ -121,7 +121,9 @@ describe('CloudTrail LookupEvents', () => {
   it('answers InvalidLookupAttributesException for an unknown key or an empty value', async () => {
     const badKey = await failure(lookup(s.ct, by('Color' as LookupAttribute['AttributeKey'], 'red')));
     expect(badKey.name).toBe('InvalidLookupAttributesException');
-    expect(badKey.message).toBe('Invalid attribute key: Color.');
+    expect(badKey.message).toBe(
+      "1 validation error detected: Value 'Color' at 'lookupAttributes.1.member.attributeKey' failed to satisfy constraint: Member must satisfy enum value set: [EventId, EventName, ReadOnly, Username, ResourceType, ResourceName, EventSource, AccessKeyId]",
+    );
     const empty = await failure(lookup(s.ct, by('EventName', '')));
     expect(empty.name).toBe('InvalidLookupAttributesException');
   });
@@ -164,7 +166,9 @@ describe('CloudTrail LookupEvents', () => {
   it.each([0, 51, 100])('answers InvalidMaxResultsException for MaxResults %p', async (MaxResults) => {
     const err = await failure(lookup(s.ct, { MaxResults }));
     expect(err.name).toBe('InvalidMaxResultsException');
-    expect(err.message).toBe('MaxResults must be between 1 and 50.');
+    expect(err.message).toBe(
+      `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value ${MaxResults < 1 ? 'greater than or equal to 1' : 'less than or equal to 50'}`,
+    );
   });
 
   it('accepts MaxResults 50 and 1', async () => {

@@ -85,7 +85,12 @@ describe('faults: latencyMs', () => {
     s.sandbox.resetCalls();
     const started = performance.now();
     const err = await failure(
-      s.ids.send(new DescribeUserCommand({ IdentityStoreId: STORE_ID, UserId: 'nobody' })),
+      s.ids.send(
+        new DescribeUserCommand({
+          IdentityStoreId: STORE_ID,
+          UserId: '00000000-0000-4000-8000-0000000000bd',
+        }),
+      ),
     );
     expect(err.name).toBe('ResourceNotFoundException');
     expect(performance.now() - started).toBeGreaterThanOrEqual(LATENCY - 1);
@@ -385,7 +390,14 @@ describe('the call log', () => {
     const stop = s.sandbox.onCall((c) => heard.push(c));
     await s.sso.send(new ListInstancesCommand({}));
     s.clock.advance(1_500);
-    await failure(s.ids.send(new DescribeUserCommand({ IdentityStoreId: STORE_ID, UserId: 'nobody' })));
+    await failure(
+      s.ids.send(
+        new DescribeUserCommand({
+          IdentityStoreId: STORE_ID,
+          UserId: '00000000-0000-4000-8000-0000000000bd',
+        }),
+      ),
+    );
     s.clock.advance(500);
     await s.sts.send(new GetCallerIdentityCommand({}));
     stop();

@@ -250,7 +250,7 @@ export function baseSnapshotJson(): Snapshot {
     ],
     permissionSetProvisioningStatuses: [
       {
-        RequestId: 'prov-failed-0001',
+        RequestId: 'a0000001-0000-4000-8000-000000000001',
         Status: 'FAILED',
         AccountId: ACCOUNT.dev,
         PermissionSetArn: PS.readOnly,
@@ -259,7 +259,7 @@ export function baseSnapshotJson(): Snapshot {
         CreatedDate: '2026-11-23T11:50:00Z',
       },
       {
-        RequestId: 'prov-ok-0002',
+        RequestId: 'a0000002-0000-4000-8000-000000000002',
         Status: 'SUCCEEDED',
         AccountId: ACCOUNT.prod,
         PermissionSetArn: PS.readOnly,
@@ -268,7 +268,7 @@ export function baseSnapshotJson(): Snapshot {
     ],
     accountAssignmentCreationStatuses: [
       {
-        RequestId: 'create-ok-0001',
+        RequestId: 'c0000001-0000-4000-8000-000000000001',
         Status: 'SUCCEEDED',
         TargetId: ACCOUNT.prod,
         TargetType: 'AWS_ACCOUNT',
@@ -278,7 +278,7 @@ export function baseSnapshotJson(): Snapshot {
         CreatedDate: '2026-11-01T09:00:00Z',
       },
       {
-        RequestId: 'create-failed-0002',
+        RequestId: 'c0000002-0000-4000-8000-000000000002',
         Status: 'FAILED',
         FailureReason: 'Account 444444444444 is suspended.',
         TargetId: ACCOUNT.suspended,
@@ -291,7 +291,7 @@ export function baseSnapshotJson(): Snapshot {
     ],
     accountAssignmentDeletionStatuses: [
       {
-        RequestId: 'delete-ok-0001',
+        RequestId: 'd0000001-0000-4000-8000-000000000001',
         Status: 'SUCCEEDED',
         TargetId: ACCOUNT.dev,
         TargetType: 'AWS_ACCOUNT',

@@ -247,11 +247,13 @@ describe('Identity Store reads', () => {
         ExternalIds: [{ Issuer: 'https://scim.example', Id: '00g1' }],
         CreatedAt: epoch('2025-01-10T00:00:00Z'),
       });
-      const err = await failure(s.ids.send(new DescribeGroupCommand({ ...S, GroupId: 'no-such-group' })));
+      const err = await failure(
+        s.ids.send(new DescribeGroupCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' })),
+      );
       expect(err.name).toBe('ResourceNotFoundException');
       expect(err.message).toBe('GROUP not found.');
       expect(err.ResourceType).toBe('GROUP');
-      expect(err.ResourceId).toBe('no-such-group');
+      expect(err.ResourceId).toBe('9f000000-0000-4000-8000-0000000000ff');
     });
   });
 
@@ -291,7 +293,9 @@ describe('Identity Store reads', () => {
       const empty = await s.ids.send(new ListGroupMembershipsCommand({ ...S, GroupId: GROUP.empty }));
       expect(empty.GroupMemberships).toEqual([]);
       const err = await failure(
-        s.ids.send(new ListGroupMembershipsCommand({ ...S, GroupId: 'no-such-group' })),
+        s.ids.send(
+          new ListGroupMembershipsCommand({ ...S, GroupId: '9f000000-0000-4000-8000-0000000000ff' }),
+        ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
       expect(err.ResourceType).toBe('GROUP');
@@ -302,14 +306,18 @@ describe('Identity Store reads', () => {
         new IsMemberInGroupsCommand({
           ...S,
           MemberId: { UserId: USER.bob },
-          GroupIds: [GROUP.platform, GROUP.empty, GROUP.finance, 'no-such-group'],
+          GroupIds: [GROUP.platform, GROUP.empty, GROUP.finance, '9f000000-0000-4000-8000-0000000000ff'],
         }),
       );
       expect(out.Results).toEqual([
         { GroupId: GROUP.platform, MemberId: { UserId: USER.bob }, MembershipExists: true },
         { GroupId: GROUP.empty, MemberId: { UserId: USER.bob }, MembershipExists: false },
         { GroupId: GROUP.finance, MemberId: { UserId: USER.bob }, MembershipExists: true },
-        { GroupId: 'no-such-group', MemberId: { UserId: USER.bob }, MembershipExists: false },
+        {
+          GroupId: '9f000000-0000-4000-8000-0000000000ff',
+          MemberId: { UserId: USER.bob },
+          MembershipExists: false,
+        },
       ]);
     });
 
@@ -396,10 +404,10 @@ describe('Identity Store writes: CreateGroupMembership', () => {
   });
 
   it('answers ResourceNotFoundException for an unknown group or user, and changes nothing', async () => {
-    const noGroup = await failure(create('no-such-group', USER.carol));
+    const noGroup = await failure(create('9f000000-0000-4000-8000-0000000000ff', USER.carol));
     expect(noGroup.name).toBe('ResourceNotFoundException');
     expect(noGroup.ResourceType).toBe('GROUP');
-    expect(noGroup.ResourceId).toBe('no-such-group');
+    expect(noGroup.ResourceId).toBe('9f000000-0000-4000-8000-0000000000ff');
     const noUser = await failure(create(GROUP.finance, USER.deleted));
     expect(noUser.name).toBe('ResourceNotFoundException');
     expect(noUser.ResourceType).toBe('USER');

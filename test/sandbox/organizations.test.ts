@@ -86,7 +86,7 @@ describe('Organizations', () => {
   it('ListAccounts rejects a NextToken it did not issue', async () => {
     const err = await failure(s.org.send(new ListAccountsCommand({ NextToken: 'forged' })));
     expect(err.name).toBe('InvalidInputException');
-    expect(err.Reason).toBe('INVALID_PAGINATION_TOKEN');
+    expect(err.Reason).toBe('INVALID_NEXT_TOKEN');
   });
 
   it('DescribeOrganization answers from the organization section', async () => {

@@ -138,7 +138,9 @@ describe('SSO Admin reads', () => {
     it('DescribeInstance with a malformed ARN is ValidationException', async () => {
       const err = await failure(s.sso.send(new DescribeInstanceCommand({ InstanceArn: 'not-an-arn' })));
       expect(err.name).toBe('ValidationException');
-      expect(err.message).toBe('The instance ARN not-an-arn is not valid.');
+      expect(err.message).toBe(
+        "1 validation error detected: Value 'not-an-arn' at 'instanceArn' failed to satisfy constraint: Member must satisfy regular expression pattern: arn:aws(-[a-z]{1,5}){0,3}:sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16}",
+      );
     });
   });
 
@@ -364,7 +366,11 @@ describe('SSO Admin reads', () => {
       );
       expect(asGroup.AccountAssignments).toEqual([]);
       const unknown = await s.sso.send(
-        new ListAccountAssignmentsForPrincipalCommand({ ...I, PrincipalType: 'USER', PrincipalId: 'nobody' }),
+        new ListAccountAssignmentsForPrincipalCommand({
+          ...I,
+          PrincipalType: 'USER',
+          PrincipalId: '00000000-0000-4000-8000-0000000000bd',
+        }),
       );
       expect(unknown.AccountAssignments).toEqual([]);
     });
@@ -470,13 +476,23 @@ describe('SSO Admin reads', () => {
     it('ListPermissionSetProvisioningStatus lists newest first, and filters on Status', async () => {
       const all = await s.sso.send(new ListPermissionSetProvisioningStatusCommand(I));
       expect(all.PermissionSetsProvisioningStatus).toEqual([
-        { Status: 'FAILED', RequestId: 'prov-failed-0001', CreatedDate: epoch('2026-11-23T11:50:00Z') },
-        { Status: 'SUCCEEDED', RequestId: 'prov-ok-0002', CreatedDate: epoch('2026-11-20T08:00:00Z') },
+        {
+          Status: 'FAILED',
+          RequestId: 'a0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-23T11:50:00Z'),
+        },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'a0000002-0000-4000-8000-000000000002',
+          CreatedDate: epoch('2026-11-20T08:00:00Z'),
+        },
       ]);
       const failed = await s.sso.send(
         new ListPermissionSetProvisioningStatusCommand({ ...I, Filter: { Status: 'FAILED' } }),
       );
-      expect(failed.PermissionSetsProvisioningStatus?.map((r) => r.RequestId)).toEqual(['prov-failed-0001']);
+      expect(failed.PermissionSetsProvisioningStatus?.map((r) => r.RequestId)).toEqual([
+        'a0000001-0000-4000-8000-000000000001',
+      ]);
       const running = await s.sso.send(
         new ListPermissionSetProvisioningStatusCommand({ ...I, Filter: { Status: 'IN_PROGRESS' } }),
       );
@@ -487,11 +503,11 @@ describe('SSO Admin reads', () => {
       const out = await s.sso.send(
         new DescribePermissionSetProvisioningStatusCommand({
           ...I,
-          ProvisionPermissionSetRequestId: 'prov-failed-0001',
+          ProvisionPermissionSetRequestId: 'a0000001-0000-4000-8000-000000000001',
         }),
       );
       expect(out.PermissionSetProvisioningStatus).toEqual({
-        RequestId: 'prov-failed-0001',
+        RequestId: 'a0000001-0000-4000-8000-000000000001',
         Status: 'FAILED',
         AccountId: ACCOUNT.dev,
         PermissionSetArn: PS.readOnly,
@@ -503,26 +519,34 @@ describe('SSO Admin reads', () => {
         s.sso.send(
           new DescribePermissionSetProvisioningStatusCommand({
             ...I,
-            ProvisionPermissionSetRequestId: 'nope',
+            ProvisionPermissionSetRequestId: '00000000-0000-4000-8000-00000000beef',
           }),
         ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
-      expect(err.message).toBe('Provisioning request nope does not exist.');
+      expect(err.message).toBe('Provisioning request 00000000-0000-4000-8000-00000000beef does not exist.');
     });
 
     it('ListAccountAssignmentCreationStatus lists newest first, and filters on each Status', async () => {
       const all = await s.sso.send(new ListAccountAssignmentCreationStatusCommand(I));
       expect(all.AccountAssignmentsCreationStatus).toEqual([
-        { Status: 'FAILED', RequestId: 'create-failed-0002', CreatedDate: epoch('2026-11-22T09:00:00Z') },
-        { Status: 'SUCCEEDED', RequestId: 'create-ok-0001', CreatedDate: epoch('2026-11-01T09:00:00Z') },
+        {
+          Status: 'FAILED',
+          RequestId: 'c0000002-0000-4000-8000-000000000002',
+          CreatedDate: epoch('2026-11-22T09:00:00Z'),
+        },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'c0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-01T09:00:00Z'),
+        },
       ]);
       const ids = async (Status: 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED') =>
         (
           await s.sso.send(new ListAccountAssignmentCreationStatusCommand({ ...I, Filter: { Status } }))
         ).AccountAssignmentsCreationStatus?.map((r) => r.RequestId);
-      expect(await ids('FAILED')).toEqual(['create-failed-0002']);
-      expect(await ids('SUCCEEDED')).toEqual(['create-ok-0001']);
+      expect(await ids('FAILED')).toEqual(['c0000002-0000-4000-8000-000000000002']);
+      expect(await ids('SUCCEEDED')).toEqual(['c0000001-0000-4000-8000-000000000001']);
       expect(await ids('IN_PROGRESS')).toEqual([]);
     });
 
@@ -530,11 +554,11 @@ describe('SSO Admin reads', () => {
       const out = await s.sso.send(
         new DescribeAccountAssignmentCreationStatusCommand({
           ...I,
-          AccountAssignmentCreationRequestId: 'create-failed-0002',
+          AccountAssignmentCreationRequestId: 'c0000002-0000-4000-8000-000000000002',
         }),
       );
       expect(out.AccountAssignmentCreationStatus).toEqual({
-        RequestId: 'create-failed-0002',
+        RequestId: 'c0000002-0000-4000-8000-000000000002',
         Status: 'FAILED',
         FailureReason: 'Account 444444444444 is suspended.',
         TargetId: ACCOUNT.suspended,
@@ -548,23 +572,25 @@ describe('SSO Admin reads', () => {
         s.sso.send(
           new DescribeAccountAssignmentCreationStatusCommand({
             ...I,
-            AccountAssignmentCreationRequestId: 'nope',
+            AccountAssignmentCreationRequestId: '00000000-0000-4000-8000-00000000beef',
           }),
         ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
-      expect(err.message).toBe('Account assignment creation request nope does not exist.');
+      expect(err.message).toBe(
+        'Account assignment creation request 00000000-0000-4000-8000-00000000beef does not exist.',
+      );
     });
 
     it('DescribeAccountAssignmentDeletionStatus returns the whole status, or ResourceNotFoundException', async () => {
       const out = await s.sso.send(
         new DescribeAccountAssignmentDeletionStatusCommand({
           ...I,
-          AccountAssignmentDeletionRequestId: 'delete-ok-0001',
+          AccountAssignmentDeletionRequestId: 'd0000001-0000-4000-8000-000000000001',
         }),
       );
       expect(out.AccountAssignmentDeletionStatus).toEqual({
-        RequestId: 'delete-ok-0001',
+        RequestId: 'd0000001-0000-4000-8000-000000000001',
         Status: 'SUCCEEDED',
         TargetId: ACCOUNT.dev,
         TargetType: 'AWS_ACCOUNT',
@@ -577,18 +603,24 @@ describe('SSO Admin reads', () => {
         s.sso.send(
           new DescribeAccountAssignmentDeletionStatusCommand({
             ...I,
-            AccountAssignmentDeletionRequestId: 'nope',
+            AccountAssignmentDeletionRequestId: '00000000-0000-4000-8000-00000000beef',
           }),
         ),
       );
       expect(err.name).toBe('ResourceNotFoundException');
-      expect(err.message).toBe('Account assignment deletion request nope does not exist.');
+      expect(err.message).toBe(
+        'Account assignment deletion request 00000000-0000-4000-8000-00000000beef does not exist.',
+      );
     });
 
     it('ListAccountAssignmentDeletionStatus lists the stored deletions', async () => {
       const out = await s.sso.send(new ListAccountAssignmentDeletionStatusCommand(I));
       expect(out.AccountAssignmentsDeletionStatus).toEqual([
-        { Status: 'SUCCEEDED', RequestId: 'delete-ok-0001', CreatedDate: epoch('2026-11-21T15:00:00Z') },
+        {
+          Status: 'SUCCEEDED',
+          RequestId: 'd0000001-0000-4000-8000-000000000001',
+          CreatedDate: epoch('2026-11-21T15:00:00Z'),
+        },
       ]);
     });
   });
@@ -783,8 +815,8 @@ describe('SSO Admin writes', () => {
       const all = await s.sso.send(new ListPermissionSetProvisioningStatusCommand(I));
       expect(all.PermissionSetsProvisioningStatus?.map((r) => [r.RequestId, r.Status])).toEqual([
         [id, 'SUCCEEDED'],
-        ['prov-failed-0001', 'FAILED'],
-        ['prov-ok-0002', 'SUCCEEDED'],
+        ['a0000001-0000-4000-8000-000000000001', 'FAILED'],
+        ['a0000002-0000-4000-8000-000000000002', 'SUCCEEDED'],
       ]);
     });
 
@@ -957,7 +989,7 @@ describe('SSO Admin writes', () => {
       );
       expect(succeeded.AccountAssignmentsCreationStatus?.map((r) => r.RequestId)).toEqual([
         id,
-        'create-ok-0001',
+        'c0000001-0000-4000-8000-000000000001',
       ]);
     });
 
@@ -1260,7 +1292,7 @@ describe('SSO Admin paging', () => {
     const err = await failure(s.sso.send(new ListPermissionSetsCommand({ ...I, MaxResults })));
     expect(err.name).toBe('ValidationException');
     expect(err.message).toBe(
-      `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100`,
+      `1 validation error detected: Value '${MaxResults}' at 'maxResults' failed to satisfy constraint: Member must have value ${MaxResults < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`,
     );
   });
 

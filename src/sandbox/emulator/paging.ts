@@ -38,18 +38,17 @@ export const cloudTrailPaging: PagingRules = {
 export const organizationsPaging: PagingRules = {
   maxResults: 20,
   defaultResults: 20,
-  badMaxResults: () =>
+  // The model's MaxResults range (1..20) is checked before the handler runs; this is the same answer.
+  badMaxResults: (value) =>
     new AwsFault(
       'InvalidInputException',
-      'You provided a value that does not match the required pattern.',
+      'You provided a numeric parameter that has a larger value than allowed.',
       400,
-      {
-        Reason: 'INVALID_PAGINATION_TOKEN',
-      },
+      { Reason: typeof value === 'number' && value < 1 ? 'MIN_VALUE_EXCEEDED' : 'MAX_VALUE_EXCEEDED' },
     ),
   badToken: () =>
     new AwsFault('InvalidInputException', 'The pagination token is invalid.', 400, {
-      Reason: 'INVALID_PAGINATION_TOKEN',
+      Reason: 'INVALID_NEXT_TOKEN',
     }),
 };
 

@@ -5,14 +5,15 @@ import { type Clock, clockStartingAt } from '../../lib/clock';
 import { TokenBucket } from '../../lib/token-bucket';
 import type { SandboxService, Snapshot, SnapshotFaults } from '../snapshot/schema';
 import { AwsFault } from './errors';
+import { ModelTypeError, validateInput } from './model';
 import { PAGING_SCOPE } from './paging';
-import { cloudTrailOperations } from './services/cloudtrail';
-import { identityStoreOperations } from './services/identitystore';
-import { organizationsOperations } from './services/organizations';
-import { ssoAdminOperations } from './services/sso-admin';
+import { cloudTrailService } from './services/cloudtrail';
+import { identityStoreService } from './services/identitystore';
+import { organizationsService } from './services/organizations';
+import { ssoAdminService } from './services/sso-admin';
 import { getCallerIdentityXml, queryErrorXml } from './services/sts';
 import { SandboxState } from './state';
-import type { OperationHandler } from './wire';
+import type { JsonService } from './wire';
 
 /** One request the emulator answered, for tests and for counting calls. */
 export interface SandboxCall {
@@ -24,13 +25,27 @@ export interface SandboxCall {
   errorCode?: string;
 }
 
-/** The JSON 1.1 target prefixes, exactly as the SDK's protocol code sends them. */
-const TARGETS: Record<string, { service: SandboxService; operations: Record<string, OperationHandler> }> = {
-  SWBExternalService: { service: 'sso', operations: ssoAdminOperations },
-  AWSIdentityStore: { service: 'identitystore', operations: identityStoreOperations },
-  CloudTrail_20131101: { service: 'cloudtrail', operations: cloudTrailOperations },
-  AWSOrganizationsV20161128: { service: 'organizations', operations: organizationsOperations },
-};
+const JSON_SERVICES: JsonService[] = [
+  ssoAdminService,
+  identityStoreService,
+  cloudTrailService,
+  organizationsService,
+];
+
+/**
+ * `X-Amz-Target` prefix → service. Each model's `targetPrefix` is accepted in full (botocore sends
+ * `com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101`) and in its short form, the part after the last
+ * dot, which the JS SDK v3 sends.
+ */
+const TARGETS = new Map<string, JsonService>(
+  JSON_SERVICES.flatMap((s) => {
+    const full = s.model.targetPrefix;
+    return [
+      [full, s],
+      [full.slice(full.lastIndexOf('.') + 1), s],
+    ] as Array<[string, JsonService]>;
+  }),
+);
 
 /** Each service's own name for "slow down". */
 const THROTTLE_CODE: Record<SandboxService, string> = {
@@ -139,13 +154,41 @@ export class SandboxAws {
     if (req.method === 'GET' && req.url?.startsWith('/_sandbox/')) return this.handleControl(req, res);
 
     const target = req.headers['x-amz-target'];
-    if (typeof target === 'string') return this.handleJson(target, body, res);
+    const wrongRegion = this.wrongRegion(req.headers.authorization);
+    if (typeof target === 'string') return this.handleJson(target, body, res, wrongRegion);
     const contentType = req.headers['content-type'] ?? '';
+    const query = new URLSearchParams(req.url?.split('?')[1] ?? '');
     if (req.method === 'POST' && contentType.startsWith('application/x-www-form-urlencoded')) {
-      return this.handleQuery(new URLSearchParams(body), res);
+      // The Query protocol allows parameters in the URL as well as in the body; the body wins.
+      for (const [k, v] of new URLSearchParams(body)) query.set(k, v);
+      return this.handleQuery(query, res, wrongRegion);
     }
+    // STS also takes GET with the parameters in the query string (presigned GetCallerIdentity, curl).
+    if (req.method === 'GET' && query.has('Action')) return this.handleQuery(query, res, wrongRegion);
     res.writeHead(400, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ __type: 'UnknownOperationException', Message: 'Missing X-Amz-Target header.' }));
+  }
+
+  /**
+   * A request signed for another region than the snapshot's would reach another region's Identity Center
+   * in AWS, not this one: refuse it, naming both, instead of answering as if it were for this region.
+   * Unsigned requests (plain HTTP tests) are not checked.
+   */
+  private wrongRegion(authorization: string | undefined): AwsFault | undefined {
+    const scope = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\/([^/,\s]+)\/aws4_request/.exec(
+      authorization ?? '',
+    );
+    if (!scope) return undefined;
+    const [, region = '', signingName = ''] = scope;
+    if (region === this.state.region) return undefined;
+    // STS's global endpoint is signed for us-east-1 whichever region the caller works in (SDKs and CLIs
+    // with the legacy STS endpoint setting do so).
+    if (signingName === 'sts' && region === 'us-east-1') return undefined;
+    return new AwsFault(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region: the request was signed for region '${region}', but this sandbox serves the snapshot's region '${this.state.region}' (${signingName}). Set the client's region to ${this.state.region}.`,
+      403,
+    );
   }
 
   private handleControl(req: IncomingMessage, res: ServerResponse): void {
@@ -187,26 +230,35 @@ export class SandboxAws {
     return call;
   }
 
-  private async handleJson(target: string, body: string, res: ServerResponse): Promise<void> {
+  private async handleJson(
+    target: string,
+    body: string,
+    res: ServerResponse,
+    wrongRegion: AwsFault | undefined,
+  ): Promise<void> {
     const requestId = randomUUID();
-    const [prefix = '', operation = ''] = target.split('.');
-    const entry = TARGETS[prefix];
+    const dot = target.lastIndexOf('.');
+    const operation = target.slice(dot + 1);
+    const entry = dot > 0 ? TARGETS.get(target.slice(0, dot)) : undefined;
     const handler = entry?.operations[operation];
     if (!entry || !handler) {
       return sendJsonError(
         res,
         requestId,
         new AwsFault('UnknownOperationException', `Unknown operation ${target}.`),
+        entry,
       );
     }
     let call: SandboxCall | undefined;
     try {
+      if (wrongRegion) throw wrongRegion;
       call = await this.admit(entry.service, operation);
       const input = parseJsonInput(body);
+      checkInput(entry, operation, input);
       this.state.settle();
       // Paging tokens are bound to the operation as well as to its parameters, as AWS's are.
       const output = handler(
-        { ...input, [PAGING_SCOPE]: target },
+        { ...input, [PAGING_SCOPE]: `${entry.service}.${operation}` },
         { state: this.state, faults: this.faults },
       );
       this.record(call);
@@ -224,14 +276,19 @@ export class SandboxAws {
       if (failed.outcome === 'ok') failed.outcome = 'error';
       failed.errorCode = fault.code;
       this.record(failed);
-      sendJsonError(res, requestId, fault);
+      sendJsonError(res, requestId, fault, entry);
     }
   }
 
-  private async handleQuery(params: URLSearchParams, res: ServerResponse): Promise<void> {
+  private async handleQuery(
+    params: URLSearchParams,
+    res: ServerResponse,
+    wrongRegion: AwsFault | undefined,
+  ): Promise<void> {
     const requestId = randomUUID();
     const operation = params.get('Action') ?? '';
     try {
+      if (wrongRegion) throw new AwsFault('SignatureDoesNotMatch', wrongRegion.message, 403);
       if (operation !== 'GetCallerIdentity') {
         throw new AwsFault(
           'InvalidAction',
@@ -275,17 +332,73 @@ function parseJsonInput(body: string): Record<string, unknown> {
   return parsed as Record<string, unknown>;
 }
 
+/** Checks the request against the operation's model: wrong JSON types cannot be read at all
+ * (SerializationException); broken constraints are answered the way the service words them. */
+function checkInput(entry: JsonService, operation: string, input: Record<string, unknown>): void {
+  let violations: ReturnType<typeof validateInput>;
+  try {
+    violations = validateInput(entry.model, operation, input);
+  } catch (error) {
+    if (error instanceof ModelTypeError) throw new AwsFault('SerializationException', error.message);
+    throw error;
+  }
+  if (violations.length > 0) throw entry.invalid(violations, operation);
+}
+
 function toFault(error: unknown): AwsFault {
   return error instanceof AwsFault ? error : new AwsFault('InternalServerException', String(error), 500);
 }
 
-function sendJsonError(res: ServerResponse, requestId: string, fault: AwsFault): void {
-  res.writeHead(fault.status, {
+/** Error codes every AWS JSON service answers though few models declare them. */
+const PROTOCOL_ERRORS = new Set([
+  'UnknownOperationException',
+  'SerializationException',
+  'InvalidSignatureException',
+  'InternalServerException',
+]);
+
+/**
+ * The error body, with the members the service's model declares for that error: `RequestId` where the
+ * shape has one (Identity Store), `Type` on Organizations' TooManyRequestsException. A member the model
+ * does not declare, or a `Reason` outside the model's enum, is an emulator bug: it is answered as one
+ * (HTTP 500 naming it) so a test catches it instead of a client silently parsing a shape AWS never sends.
+ */
+function sendJsonError(
+  res: ServerResponse,
+  requestId: string,
+  fault: AwsFault,
+  entry: JsonService | undefined,
+): void {
+  let body: Record<string, unknown> = { __type: fault.code, Message: fault.message, ...fault.fields };
+  let status = fault.status;
+  const declared = entry?.model.errors[fault.code];
+  if (entry && !declared && !PROTOCOL_ERRORS.has(fault.code)) {
+    status = 500;
+    body = {
+      __type: 'InternalServerException',
+      Message: `sandbox bug: ${entry.service} answered ${fault.code}, which its model does not declare.`,
+    };
+  } else if (declared) {
+    if ('RequestId' in declared) body.RequestId = requestId;
+    if ('Type' in declared && body.Type === undefined) body.Type = fault.code;
+    const wrong = Object.entries(fault.fields).find(([member, value]) => {
+      const values = declared[member];
+      return values === undefined || (values !== null && !values.includes(String(value)));
+    });
+    if (wrong) {
+      status = 500;
+      body = {
+        __type: 'InternalServerException',
+        Message: `sandbox bug: ${fault.code}.${wrong[0]} = ${String(wrong[1])} is not what the ${entry?.service} model declares.`,
+      };
+    }
+  }
+  res.writeHead(status, {
     'content-type': 'application/x-amz-json-1.1',
     'x-amzn-requestid': requestId,
-    'x-amzn-errortype': fault.code,
+    'x-amzn-errortype': String(body.__type),
   });
-  res.end(JSON.stringify({ __type: fault.code, Message: fault.message, ...fault.fields }));
+  res.end(JSON.stringify(body));
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

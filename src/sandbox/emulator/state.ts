@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../lib/clock';
 import type {
   Snapshot,
@@ -55,9 +55,17 @@ interface PendingOperation {
   /** Decides SUCCEEDED or FAILED at completion time and applies the change. */
   complete: () => string | undefined;
   status: { Status?: AsyncStatus; FailureReason?: string };
+  /** The assignment an assignment creation or deletion is about. */
+  assignment?: SnapshotAccountAssignment;
 }
 
 const DEFAULT_PROVISIONING_DELAY_MS = 2000;
+
+/** A UUID-shaped id derived from `seed` (the Identity Store's ids are UUIDs). */
+function stableUuid(seed: string): string {
+  const h = createHash('sha256').update(seed).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
 const key = (...parts: string[]) => parts.join('|');
 
 /** The organisation as the emulator currently sees it: the snapshot, plus every write made since. */
@@ -98,7 +106,9 @@ export class SandboxState {
     for (const u of snapshot.identityStore?.users ?? []) this.users.set(u.UserId, structuredClone(u));
     for (const g of snapshot.identityStore?.groups ?? []) this.groups.set(g.GroupId, structuredClone(g));
     for (const m of snapshot.identityStore?.memberships ?? []) {
-      this.addMembership(m.UserId, m.GroupId, m.MembershipId);
+      // A membership the snapshot gives no id gets one derived from it, so every emulator over the same
+      // snapshot (a test's oracle, a served copy) answers the same MembershipId.
+      this.addMembership(m.UserId, m.GroupId, m.MembershipId ?? stableUuid(`${m.GroupId}|${m.UserId}`));
     }
     this.organizationPresent = snapshot.organization !== undefined;
     this.managementAccountId = snapshot.organization?.managementAccountId;
@@ -221,8 +231,30 @@ export class SandboxState {
     }
   }
 
+  /** CreateAccountAssignment requests made through the emulator that are still running. Snapshot rows
+   * marked IN_PROGRESS are history that never finishes, so they do not use up AWS's limit of 15. */
   outstandingAssignmentCreations(): number {
-    return [...this.assignmentCreation.values()].filter((s) => s.Status === 'IN_PROGRESS').length;
+    return this.pending.filter((op) => op.kind === 'assignment-creation').length;
+  }
+
+  /** Whether the same request (a creation, or a deletion, of this very assignment) is still running: AWS
+   * answers ConflictException for a duplicate while the first is in flight. */
+  assignmentChangeInFlight(
+    a: SnapshotAccountAssignment,
+    kind: 'assignment-creation' | 'assignment-deletion',
+  ): boolean {
+    const wanted = key(a.AccountId, a.PermissionSetArn, a.PrincipalType, a.PrincipalId);
+    return this.pending.some(
+      (op) =>
+        op.kind === kind &&
+        op.assignment !== undefined &&
+        key(
+          op.assignment.AccountId,
+          op.assignment.PermissionSetArn,
+          op.assignment.PrincipalType,
+          op.assignment.PrincipalId,
+        ) === wanted,
+    );
   }
 
   private schedule(
@@ -230,8 +262,9 @@ export class SandboxState {
     status: PendingOperation['status'],
     delayMs: number,
     complete: () => string | undefined,
+    assignment?: SnapshotAccountAssignment,
   ): void {
-    this.pending.push({ kind, completesAt: this.clock.now() + delayMs, complete, status });
+    this.pending.push({ kind, completesAt: this.clock.now() + delayMs, complete, status, assignment });
   }
 
   /** Why provisioning to this account would fail now, or undefined. */
@@ -265,14 +298,15 @@ export class SandboxState {
     };
     this.permissionSetProvisioning.set(status.RequestId, status);
     this.schedule('provisioning', status, delayMs, () => {
+      // Each account succeeds or fails on its own, as in AWS: one suspended account fails the request
+      // (FAILED, naming it) but the others are brought up to date all the same.
+      const failures: string[] = [];
       for (const accountId of accountIds) {
         const failure = this.provisioningFailure(accountId, failProvisioning);
-        if (failure) return failure;
+        if (failure) failures.push(failure);
+        else this.provisioned.set(key(accountId, permissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
       }
-      for (const accountId of accountIds) {
-        this.provisioned.set(key(accountId, permissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
-      }
-      return undefined;
+      return failures.length > 0 ? failures.join(' ') : undefined;
     });
     return status;
   }
@@ -298,16 +332,26 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentCreation.set(status.RequestId, status);
-    this.schedule('assignment-creation', status, delayMs, () => {
-      if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
-        return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
-      }
-      const failure = this.provisioningFailure(a.AccountId, failProvisioning);
-      if (failure) return failure;
-      this.putAssignment(a);
-      this.provisioned.set(key(a.AccountId, a.PermissionSetArn), 'LATEST_PERMISSION_SET_PROVISIONED');
-      return undefined;
-    });
+    this.schedule(
+      'assignment-creation',
+      status,
+      delayMs,
+      () => {
+        if (!this.principalExists(a.PrincipalType, a.PrincipalId)) {
+          return `The ${a.PrincipalType === 'USER' ? 'user' : 'group'} ${a.PrincipalId} does not exist in the identity store.`;
+        }
+        const failure = this.provisioningFailure(a.AccountId, failProvisioning);
+        if (failure) return failure;
+        this.putAssignment(a);
+        // AWS provisions the permission set to an account that does not have it yet; one already there but
+        // outdated stays outdated until ProvisionPermissionSet runs.
+        const provisioned = key(a.AccountId, a.PermissionSetArn);
+        if (!this.provisioned.has(provisioned))
+          this.provisioned.set(provisioned, 'LATEST_PERMISSION_SET_PROVISIONED');
+        return undefined;
+      },
+      a,
+    );
     return status;
   }
 
@@ -317,10 +361,16 @@ export class SandboxState {
   ): SnapshotAccountAssignmentOperationStatus {
     const status = this.operationStatus(a);
     this.assignmentDeletion.set(status.RequestId, status);
-    this.schedule('assignment-deletion', status, delayMs, () => {
-      this.removeAssignment(a);
-      return undefined;
-    });
+    this.schedule(
+      'assignment-deletion',
+      status,
+      delayMs,
+      () => {
+        this.removeAssignment(a);
+        return undefined;
+      },
+      a,
+    );
     return status;
   }
 

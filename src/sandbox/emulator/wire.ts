@@ -1,5 +1,6 @@
-import type { SnapshotFaults } from '../snapshot/schema';
+import type { SandboxService, SnapshotFaults } from '../snapshot/schema';
 import { AwsFault } from './errors';
+import type { ServiceModel, Violation } from './model';
 import type { SandboxState } from './state';
 
 /** What an operation handler gets: the request's JSON input and the world it reads or changes. */
@@ -9,6 +10,20 @@ export interface OperationContext {
 }
 
 export type OperationHandler = (input: Record<string, unknown>, ctx: OperationContext) => unknown;
+
+/**
+ * One AWS JSON 1.1 service the emulator serves. An operation plugs in with two entries: its handler here,
+ * and its input shape in `model` (generated, see `models/generate.ts`). The server routes by the model's
+ * `targetPrefix` and validates every request against the model before the handler runs, so a handler
+ * only sees input AWS would accept.
+ */
+export interface JsonService {
+  service: SandboxService;
+  model: ServiceModel;
+  operations: Record<string, OperationHandler>;
+  /** The error this service answers for a request that breaks its model (never empty `violations`). */
+  invalid: (violations: Violation[], operation: string) => AwsFault;
+}
 
 /** The JSON protocols carry timestamps as epoch seconds. */
 export function epochSeconds(iso: string | undefined): number | undefined {

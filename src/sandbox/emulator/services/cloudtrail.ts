@@ -1,7 +1,9 @@
 import { AwsFault } from '../errors';
+import { validationMessage } from '../model';
+import { cloudTrailModel } from '../models/cloudtrail';
 import { cloudTrailPaging, page } from '../paging';
 import type { StoredEvent } from '../state';
-import { compact, type OperationHandler } from '../wire';
+import { compact, type JsonService, type OperationHandler } from '../wire';
 
 /** CloudTrail (`CloudTrail_20131101`): LookupEvents over the snapshot's event history. */
 
@@ -102,5 +104,27 @@ export const cloudTrailOperations: Record<string, OperationHandler> = {
       ),
       NextToken: nextToken,
     };
+  },
+};
+
+/** CloudTrail answers a broken member with the exception named for that member, where it has one. */
+const MEMBER_ERRORS: Array<[prefix: string, code: string]> = [
+  ['maxResults', 'InvalidMaxResultsException'],
+  ['nextToken', 'InvalidNextTokenException'],
+  ['lookupAttributes', 'InvalidLookupAttributesException'],
+  ['eventCategory', 'InvalidEventCategoryException'],
+];
+
+export const cloudTrailService: JsonService = {
+  service: 'cloudtrail',
+  model: cloudTrailModel,
+  // CloudTrail Lake's StartQuery / DescribeQuery / GetQueryResults are in the model already: spread their
+  // handlers in here and they are routed and validated like LookupEvents.
+  operations: cloudTrailOperations,
+  invalid: (violations) => {
+    const path = violations[0]?.path ?? '';
+    const code =
+      MEMBER_ERRORS.find(([prefix]) => path.startsWith(prefix))?.[1] ?? 'InvalidParameterException';
+    return new AwsFault(code, validationMessage(violations));
   },
 };

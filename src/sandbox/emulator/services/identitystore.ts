@@ -1,8 +1,17 @@
 import type { SnapshotGroup, SnapshotUser } from '../../snapshot/schema';
-import { conflict, notFound, validation } from '../errors';
+import { AwsFault, conflict, notFound, validation } from '../errors';
+import { validationMessage } from '../model';
+import { identityStoreModel } from '../models/identitystore';
 import { page, ssoPaging } from '../paging';
 import type { SandboxState } from '../state';
-import { compact, epochSeconds, type OperationHandler, objectMember, requiredString } from '../wire';
+import {
+  compact,
+  epochSeconds,
+  type JsonService,
+  type OperationHandler,
+  objectMember,
+  requiredString,
+} from '../wire';
 
 /** Identity Store (`AWSIdentityStore`): users, groups and memberships. */
 
@@ -221,4 +230,11 @@ export const identityStoreOperations: Record<string, OperationHandler> = {
     }
     return { MembershipId: state.addMembership(userId, groupId), IdentityStoreId: storeId };
   },
+};
+
+export const identityStoreService: JsonService = {
+  service: 'identitystore',
+  model: identityStoreModel,
+  operations: identityStoreOperations,
+  invalid: (violations) => new AwsFault('ValidationException', validationMessage(violations)),
 };

@@ -1,10 +1,13 @@
 import type { SnapshotAccountAssignment, SnapshotPermissionSet } from '../../snapshot/schema';
-import { AwsFault, conflict, notFound, validation } from '../errors';
+import { AwsFault, conflict, notFound } from '../errors';
+import { validationMessage } from '../model';
+import { ssoAdminModel } from '../models/sso-admin';
 import { page, ssoPaging } from '../paging';
 import type { SandboxState } from '../state';
 import {
   compact,
   epochSeconds,
+  type JsonService,
   type OperationContext,
   type OperationHandler,
   objectMember,
@@ -22,12 +25,8 @@ const PROVISIONING_STATUSES = [
 const ASYNC_STATUSES = ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'] as const;
 
 function instanceOf(input: Record<string, unknown>, state: SandboxState) {
+  // Its pattern (and every other member's) was checked against the model before the handler ran.
   const arn = requiredString(input, 'InstanceArn');
-  if (
-    !/^arn:(aws|aws-cn|aws-us-gov|aws-iso(-[a-z])?):sso:::instance\/(sso)?ins-[a-zA-Z0-9-.]{16}$/.test(arn)
-  ) {
-    throw validation(`The instance ARN ${arn} is not valid.`);
-  }
   const instance = state.instances.find((i) => i.InstanceArn === arn);
   if (!instance) throw notFound(`Instance ${arn} does not exist.`);
   return instance;
@@ -41,13 +40,7 @@ function permissionSetOf(input: Record<string, unknown>, state: SandboxState): S
 }
 
 function accountIdOf(input: Record<string, unknown>, member: string): string {
-  const id = requiredString(input, member);
-  if (!/^\d{12}$/.test(id)) {
-    throw validation(
-      `1 validation error detected: Value '${id}' at '${member.charAt(0).toLowerCase()}${member.slice(1)}' failed to satisfy constraint: Member must satisfy regular expression pattern: \\d{12}`,
-    );
-  }
-  return id;
+  return requiredString(input, member);
 }
 
 function provisioningFilter(input: Record<string, unknown>) {
@@ -351,6 +344,11 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     instanceOf(input, state);
     permissionSetOf(input, state);
     const target = assignmentTarget(input);
+    if (state.assignmentChangeInFlight(target, 'assignment-creation')) {
+      throw conflict(
+        `An account assignment creation for ${target.PrincipalType} ${target.PrincipalId} with ${target.PermissionSetArn} in account ${target.AccountId} is already in progress.`,
+      );
+    }
     if (state.outstandingAssignmentCreations() >= MAX_OUTSTANDING_ASSIGNMENT_CREATIONS) {
       throw new AwsFault(
         'ThrottlingException',
@@ -374,4 +372,11 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     const status = state.startAssignmentDeletion(target, faults.provisioningDelayMs);
     return { AccountAssignmentDeletionStatus: wireStatus(status) };
   },
+};
+
+export const ssoAdminService: JsonService = {
+  service: 'sso',
+  model: ssoAdminModel,
+  operations: ssoAdminOperations,
+  invalid: (violations) => new AwsFault('ValidationException', validationMessage(violations)),
 };
