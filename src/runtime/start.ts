@@ -64,6 +64,7 @@ async function startWith(
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
     logger,
     newRequestId,
+    isApprover: (userId) => services.approvers.isApprover(userId),
   });
   let port: number | undefined;
   if (mode === 'socket') {
