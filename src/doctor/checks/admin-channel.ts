@@ -16,7 +16,7 @@ export const adminChannel: DoctorCheck = {
       };
     return channelMembership(slack, settings.adminChannelId, {
       variable: 'ADMIN_CHANNEL_ID',
-      purpose: 'approval cards and "Get a human" requests are posted',
+      purpose: 'posting approval cards and "Get a human" requests',
     });
   },
 };

@@ -24,7 +24,7 @@ export async function channelMembership(
         fix: `Unarchive it or point ${what.variable} at another channel.`,
       };
     if (out.channel?.is_member === true)
-      return { status: 'ok', summary: `The bot is a member of ${name}, where ${what.purpose}.` };
+      return { status: 'ok', summary: `The bot is a member of ${name} (${what.variable}).` };
     if (out.channel?.is_member === false)
       return {
         status: 'fail',

@@ -14,7 +14,7 @@ export const notifyChannel: DoctorCheck = {
       };
     return channelMembership(slack, settings.notifyChannelId, {
       variable: 'NOTIFY_CHANNEL_ID',
-      purpose: 'a note is posted for every resolved ticket',
+      purpose: 'posting a note for every resolved ticket',
     });
   },
 };
