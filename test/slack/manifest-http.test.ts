@@ -62,6 +62,7 @@ describe('the HTTP / Lambda manifest (infra/slack-manifest.http.yml)', () => {
             fix: {
               fix: 'grant-account-access',
               instanceArn: 'arn:aws:sso:::instance/ssoins-1',
+              principalType: 'USER',
               principalId: 'u',
             },
             picks: {},
