@@ -358,6 +358,7 @@ export class SlackWorker {
         reportId: ticket.id,
         offerSymptomMenu: !request.symptom,
         ...(forSomeoneElse ? { forSomeoneElse: { name: who.name } } : {}),
+        ...(this.deps.adminChannelId ? {} : { nobodyToAsk: true }),
       }),
     );
     log.info(
