@@ -26,7 +26,7 @@ export const ticketsTable: DoctorCheck = {
     try {
       const out = await dynamodb.describeTable({ TableName: table });
       const t = out.Table;
-      const key = (schema: typeof t extends undefined ? never : NonNullable<typeof t>['KeySchema']) =>
+      const key = (schema: ReadonlyArray<{ AttributeName?: string; KeyType?: string }> | undefined) =>
         (schema ?? []).map((k) => `${k.AttributeName}:${k.KeyType}`).join(',');
       const problems: string[] = [];
       const want = `${TABLE_SHAPE.partitionKey}:HASH,${TABLE_SHAPE.sortKey}:RANGE`;
