@@ -7,4 +7,7 @@ require('../src/cli/main.ts')
   .main(process.argv.slice(2))
   .then((code) => {
     process.exitCode = code;
+    // A failed command exits now: a timer or socket left by what failed (Bolt's auth.test retrying an
+    // unreachable Slack, say) must not keep the process alive.
+    if (code !== 0) process.exit(code);
   });

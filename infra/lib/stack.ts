@@ -526,7 +526,7 @@ export class CantLoginStack extends Stack {
     // ---- Outputs -----------------------------------------------------------------------------------
     new CfnOutput(this, 'SlackRequestUrl', {
       description:
-        'Set this as the Request URL of the slash command, Interactivity and Event Subscriptions in the Slack app (manifest: slash_commands[].url, settings.interactivity.request_url, settings.event_subscriptions.request_url)',
+        'Set this as the Request URL of the slash command, Interactivity and Event Subscriptions in the Slack app (manifest: slash_commands[].url, settings.interactivity.request_url and message_menu_options_url, settings.event_subscriptions.request_url; infra/slack-manifest.http.yml)',
       value: `${this.httpApi.apiEndpoint}${SLACK_EVENTS_PATH}`,
     });
     new CfnOutput(this, 'SlackSecretArn', {

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig } from '../config/env';
 import { createLogger } from '../log/logger';
@@ -6,10 +8,19 @@ import { SnapshotError } from '../sandbox/snapshot/load';
 import { runAudit } from './audit';
 import { runDemo } from './demo';
 import { type DiagnoseOptions, runDiagnose } from './diagnose';
+import { type DoctorOptions, runDoctorCommand } from './doctor';
 import { type CliIo, processIo, UsageError } from './io';
 import { runSaml, type SamlOptions } from './saml';
 import { runSandboxServe } from './sandbox-serve';
 import { runSandboxSummary } from './sandbox-summary';
+
+/** The version in package.json, read at run time so it cannot drift from the published one. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(resolve(__dirname, '../../package.json'), 'utf8')) as {
+    version?: string;
+  };
+  return pkg.version ?? '0.0.0';
+}
 
 function portNumber(value: string): number {
   const n = Number(value);
@@ -22,6 +33,7 @@ function portNumber(value: string): number {
 function buildProgram(io: CliIo, result: { code: number }): Command {
   const program = new Command('cant-login')
     .description('Finds out why someone cannot get into AWS IAM Identity Center.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true);
@@ -76,6 +88,21 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .option('--json', 'print one JSON object and nothing else')
     .action(async (file: string, opts: SamlOptions) => {
       result.code = await runSaml(file, opts, io);
+    });
+
+  program
+    .command('doctor')
+    .description(
+      'Check the setup the bot runs with (Slack, channels, approvers, AWS permissions) and say what to fix',
+    )
+    .option(
+      '--sandbox <snapshot.json>',
+      'check against a snapshot through the AWS emulator instead of real AWS',
+    )
+    .option('--region <region>', 'the region of the Identity Center instance')
+    .option('--json', 'print one JSON object and nothing else')
+    .action(async (opts: DoctorOptions) => {
+      result.code = await runDoctorCommand(opts, io);
     });
 
   program

@@ -118,6 +118,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings whose value must never appear in a message or a log line. */
+const SECRET_VARIABLES = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']);
+
+/** How a bad value is quoted back: whole for ordinary settings; for a secret only its kind (a Slack
+ * token's `xoxp-` prefix says which token was pasted) and its length, never the secret itself. */
+function quoted(variable: string, value: string): string {
+  if (!SECRET_VARIABLES.has(variable)) return `got "${value}"`;
+  const prefix = /^(xox[a-z]|xapp)-/.exec(value)?.[0];
+  return `got ${prefix ? `a "${prefix}…" value` : 'a value'} of ${value.length} characters, not shown`;
+}
+
 /** Reads and validates the environment. Empty strings count as unset, the way shells and .env files mean them. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const cleaned = Object.fromEntries(
@@ -130,7 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
   const value = cleaned[variable];
   const expected = issue.message.startsWith('Invalid input') ? 'a valid value' : issue.message;
   throw new ConfigError(
-    `${variable}${value === undefined ? ' is required' : ` is not valid (got "${value}")`}: expected ${expected}`,
+    `${variable}${value === undefined ? ' is required' : ` is not valid (${quoted(variable, value)})`}: expected ${expected}`,
     variable,
   );
 }

@@ -1,9 +1,10 @@
-import { AwsLambdaReceiver } from '@slack/bolt';
+import { AwsLambdaReceiver, webApi } from '@slack/bolt';
 import { SqsSender } from '../aws';
 import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
+import { Approvers } from '../slack/approvers';
 import { boltLogger } from '../slack/bolt-logger';
 import type { JobQueue, SlackJob } from '../slack/jobs';
 import { PerPersonRateLimit } from '../slack/rate-limit';
@@ -50,6 +51,17 @@ export async function buildIngressHandler(
       clock: systemClock,
       retention: { ticketDays: config.TICKET_RETENTION_DAYS, auditDays: config.AUDIT_RETENTION_DAYS },
     }));
+  const helpApprovers = new Approvers(
+    new webApi.WebClient(credentials.botToken, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      retryConfig: { retries: 0 },
+    }),
+    {
+      ...(config.APPROVERS ? { userIds: config.APPROVERS } : {}),
+      ...(config.APPROVER_GROUP_ID ? { groupId: config.APPROVER_GROUP_ID } : {}),
+      clock: systemClock,
+    },
+  );
   createSlackApp({
     token: credentials.botToken,
     receiver,
@@ -61,6 +73,8 @@ export async function buildIngressHandler(
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, systemClock),
     logger,
     newRequestId,
+    // Only for `/cant-login help`, to show approvers their forms (decisions are re-checked by the worker).
+    isApprover: (userId) => helpApprovers.isApprover(userId),
   });
   return receiver.toHandler();
 }

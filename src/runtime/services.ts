@@ -11,6 +11,7 @@ import {
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
+import { doctorSettingsFrom } from '../doctor/settings';
 import { DEFAULT_POLL } from '../fixes/types';
 import { openInventoryStore } from '../inventory/inventory-store';
 import { type Clock, systemClock } from '../lib/clock';
@@ -237,6 +238,18 @@ export async function buildServices(
     logger: options.logger,
     respond: respondViaUrl,
     ...(config.ADMIN_CHANNEL_ID ? { adminChannelId: config.ADMIN_CHANNEL_ID } : {}),
+    // `/cant-login doctor` checks this very setup (src/doctor).
+    doctor: () => ({
+      slack,
+      aws,
+      dynamodb: config.TICKETS_TABLE ? createDynamoDbClient({ region }) : undefined,
+      settings: doctorSettingsFrom(config, {
+        region,
+        sandbox: Boolean(sandbox),
+        fallbackApprovers,
+      }),
+      now: () => clock.now(),
+    }),
   });
   return {
     config,

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { AppConfig } from '../config/env';
+import { logStartupDoctor, startupDoctorDeps } from '../doctor/startup';
 import type { Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
 import { PerPersonRateLimit } from '../slack/rate-limit';
@@ -31,6 +32,25 @@ export async function startBot(
     mode,
     ...(options.slackRetries !== undefined ? { slackRetries: options.slackRetries } : {}),
   });
+  try {
+    return await startWith(services, config, logger, mode, options);
+  } catch (error) {
+    // Close what was opened (the emulator's server, the store, sockets): left open, they keep the
+    // process alive after a failed start, and it never exits.
+    await services
+      .close()
+      .catch((e: unknown) => logger.warn({ err: e }, 'could not close after a failed start'));
+    throw error;
+  }
+}
+
+async function startWith(
+  services: BotServices,
+  config: AppConfig,
+  logger: Logger,
+  mode: 'socket' | 'http',
+  options: { host?: string; slackRetries?: number },
+): Promise<RunningBot> {
   const queue = new InProcessQueue((job) => services.worker.handle(job), logger);
   const app = createSlackApp({
     token: services.credentials.botToken,
@@ -53,6 +73,7 @@ export async function startBot(
       logger,
       newRequestId,
     }),
+    isApprover: (userId) => services.approvers.isApprover(userId),
   });
   let port: number | undefined;
   if (mode === 'socket') {
@@ -64,6 +85,17 @@ export async function startBot(
     const address = server.address() as { port?: number } | null;
     port = address?.port ?? config.PORT;
   }
+  // Start-up self-check (src/doctor): logs what is missing with its fix; never fails the start.
+  await logStartupDoctor(
+    startupDoctorDeps(config, {
+      slack: services.slack,
+      aws: services.aws,
+      region: services.diagnosis.settings.region,
+      sandbox: Boolean(services.sandbox),
+      now: () => services.clock.now(),
+    }),
+    logger,
+  );
   // The sweeper: expires approvals, reminds approvers, resumes fixes a crash left half done.
   const sweeper = setInterval(() => {
     queue

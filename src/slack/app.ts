@@ -2,6 +2,7 @@ import { App, type Receiver } from '@slack/bolt';
 import type { Logger } from '../log/logger';
 import type { TicketStore } from '../tickets/store';
 import { boltLogger } from './bolt-logger';
+import { parseCommandText } from './command-text';
 import { ACTIONS, BLOCKS, COMMAND, VIEWS } from './ids';
 import type { JobQueue } from './jobs';
 import type { PerPersonRateLimit } from './rate-limit';
@@ -11,7 +12,9 @@ import {
   registerSamlListeners,
   type SamlSlackDeps,
 } from './saml-listeners';
+import { isApproverWithin } from './subcommands';
 import { buildPickOptions, buildRejectModalView } from './views/approval';
+import { buildHelpView } from './views/help';
 import { buildAckView, buildErrorView, buildRateLimitedView } from './views/notices';
 import { buildSamlUnavailableView } from './views/saml';
 
@@ -38,6 +41,8 @@ export interface SlackAppOptions {
   retries?: number;
   /** `/cant-login saml` for approvers; without it the command is refused (never diagnosed). */
   saml?: SamlSlackDeps;
+  /** Decides whether `/cant-login help` shows the approver forms; without it, only the employee forms. */
+  isApprover?: (userId: string) => Promise<boolean>;
 }
 
 /** The ticket id an approval card carries on its Approve button (every element of the card is on the
@@ -104,12 +109,30 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
     const requestId = newRequestId();
     const log = logger.child({ requestId, user: command.user_id });
+    // `help` is answered right here: no diagnosis, no rate-limit token (src/slack/views/help.ts).
+    const subcommand = parseCommandText(command.text).subcommand;
+    if (subcommand === 'help') {
+      const isApprover = await isApproverWithin(options.isApprover, command.user_id, log);
+      await ack({ response_type: 'ephemeral', ...buildHelpView({ isApprover }) });
+      return;
+    }
     const limit = rateLimit.take(command.user_id);
     if (!limit.allowed) {
       log.info('rate limited');
       await ack({
         response_type: 'ephemeral',
         ...buildRateLimitedView({ retryAfterSeconds: limit.retryAfterSeconds }),
+      });
+      return;
+    }
+    // `doctor`: an empty ack (a refusal must not follow an "On it"); the worker checks the approver.
+    if (subcommand === 'doctor') {
+      await ack();
+      await queue.enqueue({
+        kind: 'doctor',
+        requestId,
+        requesterId: command.user_id,
+        ...(command.response_url ? { responseUrl: command.response_url } : {}),
       });
       return;
     }

@@ -32,6 +32,8 @@ export type SlackJob =
       label: string;
       responseUrl?: string;
     }
+  /** `/cant-login doctor`: approvers only (checked by the worker); answered at `responseUrl`. */
+  | { kind: 'doctor'; requestId: string; requesterId: string; responseUrl?: string }
   /** Expire, remind, resume stuck fixes (on Lambda, from the schedule). */
   | { kind: 'sweep'; requestId: string };
 
@@ -51,6 +53,7 @@ const KINDS: readonly SlackJobKind[] = [
   'reject',
   'pick',
   'sweep',
+  'doctor',
 ];
 
 /** Reads a job back from a queue message; anything malformed is refused with the reason. */

@@ -5,6 +5,7 @@ import { type DiagnoseDeps, diagnose, IdentityCenterUnreachableError } from '../
 import { UnknownAccountError } from '../diagnosis/facts/facts';
 import { type ProgressEvent, reportCoverage } from '../diagnosis/runner';
 import type { DiagnosisReport, DiagnosisRequest } from '../diagnosis/types';
+import type { DoctorDeps } from '../doctor/types';
 import { employeeHeadline } from '../explain';
 import { explainNothingFound } from '../explain/coverage';
 import type { Logger } from '../log/logger';
@@ -12,6 +13,7 @@ import type { TicketChange, TicketStore } from '../tickets/store';
 import { OPEN_STATES, type Ticket, TicketConflictError } from '../tickets/types';
 import type { Approvers } from './approvers';
 import { parseCommandText } from './command-text';
+import { handleDoctorJob } from './doctor-job';
 import { type IdentityOptions, identifySlackUser } from './identity';
 import type { SlackJob } from './jobs';
 import type { TicketFlow } from './ticket-flow';
@@ -45,6 +47,8 @@ export interface SlackWorkerDeps {
   respond?: (responseUrl: string, message: MessageView) => Promise<void>;
   /** Least time between two progress updates of one message (Slack allows about one a second). */
   progressIntervalMs?: number;
+  /** The doctor's view of this bot, for `/cant-login doctor` (src/doctor). */
+  doctor?: () => DoctorDeps;
 }
 
 /** Applies a change to the current version of a ticket, re-reading and retrying when it lost a race. */
@@ -166,6 +170,16 @@ export class SlackWorker {
           log.info(result, 'swept');
           return;
         }
+        case 'doctor':
+          return await handleDoctorJob(job, {
+            isApprover: (id) => this.deps.approvers.isApprover(id),
+            doctor: this.deps.doctor,
+            tell: async (view) =>
+              job.responseUrl && this.deps.respond
+                ? this.deps.respond(job.responseUrl, view)
+                : void (await this.post(await this.dmChannel(job.requesterId), view)),
+            logger: log,
+          });
       }
     } catch (error) {
       log.error({ err: error }, 'slack job failed');
@@ -190,7 +204,7 @@ export class SlackWorker {
 
   private async tellAboutFailure(job: SlackJob): Promise<void> {
     const who =
-      job.kind === 'diagnose'
+      job.kind === 'diagnose' || job.kind === 'doctor'
         ? job.requesterId
         : job.kind === 'publish-home' || job.kind === 'sweep'
           ? undefined
@@ -317,7 +331,7 @@ export class SlackWorker {
       report = await this.runWithProgress(request, channel, ts, asked, log).catch(async (error: unknown) => {
         if (!(error instanceof UnknownAccountError) || !request.account) throw error;
         // Not an account after all: treat what they typed as the error message they see.
-        request = { user: request.user, symptom: job.text };
+        request = { user: request.user, symptom: parsed.rest };
         return this.runWithProgress(request, channel, ts as string, asked, log);
       });
     } catch (error) {
@@ -378,6 +392,7 @@ export class SlackWorker {
         offerSymptomMenu: !request.symptom,
         adminsTold,
         ...(forSomeoneElse ? { forSomeoneElse: { name: who.name } } : {}),
+        ...(this.deps.adminChannelId ? {} : { nobodyToAsk: true }),
       }),
     );
     log.info(

@@ -51,8 +51,13 @@ describe('loadConfig', () => {
     ['PORT', '99999', 'PORT is not valid (got "99999"): expected a TCP port number'],
     [
       'SLACK_BOT_TOKEN',
-      'xoxp-1',
-      'SLACK_BOT_TOKEN is not valid (got "xoxp-1"): expected a bot token starting with xoxb-',
+      'xoxp-1234-secret',
+      'SLACK_BOT_TOKEN is not valid (got a "xoxp-…" value of 16 characters, not shown): expected a bot token starting with xoxb-',
+    ],
+    [
+      'SLACK_APP_TOKEN',
+      'xoxb-1234-secret',
+      'SLACK_APP_TOKEN is not valid (got a "xoxb-…" value of 16 characters, not shown): expected an app-level token starting with xapp-',
     ],
     [
       'APPROVERS',
@@ -65,6 +70,7 @@ describe('loadConfig', () => {
       'ADMIN_CHANNEL_ID is not valid (got "#admins"): expected a Slack channel id such as C0123ABCD',
     ],
   ])('rejects %s=%s with a message naming the variable and the form', (variable, value, message) => {
+    if (variable.startsWith('SLACK_')) expect(message).not.toContain(value);
     let error: unknown;
     try {
       loadConfig({ [variable]: value });

@@ -564,9 +564,10 @@ suite(
 
     it('runs the README’s --endpoint-url example as written (on the sample’s port, here a free one)', async () => {
       const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
-      const block = /```sh\n(AWS_ACCESS_KEY_ID=[^`]*--endpoint-url http:\/\/127\.0\.0\.1:4566)\n```/.exec(
-        readme,
-      )?.[1];
+      const block =
+        /```sh[^\n]*\n(AWS_ACCESS_KEY_ID=[^`]*--endpoint-url http:\/\/127\.0\.0\.1:4566)\n```/.exec(
+          readme,
+        )?.[1];
       expect(block).toContain('aws sso-admin list-instances');
       const command = (block as string)
         .replace('http://127.0.0.1:4566', served.url)

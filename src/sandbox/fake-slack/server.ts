@@ -20,7 +20,24 @@ export interface FakeSlackOptions {
   /** When set, calls with another bearer token get `invalid_auth`. */
   token?: string;
   botUserId?: string;
+  /** The bot token's scopes, sent as the `x-oauth-scopes` header on every answer (as Slack does);
+   * by default every scope manifest.yml asks for. */
+  scopes?: string[];
+  /** The channels conversations.info knows. Unset: every channel id exists and the bot is a member. */
+  channels?: Array<{ id: string; name?: string; isMember: boolean; isPrivate?: boolean }>;
 }
+
+/** The scopes manifest.yml gives the bot. */
+export const MANIFEST_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'users:read',
+  'users:read.email',
+  'usergroups:read',
+  'channels:read',
+  'groups:read',
+];
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
 
@@ -161,6 +178,24 @@ export class FakeSlack {
       return user ? { user } : { ok: false, error: 'users_not_found' };
     },
     'usergroups.users.list': () => ({ users: this.options.admins ?? [] }),
+    'conversations.info': (args) => {
+      const id = String(args.channel ?? '');
+      const known = this.options.channels;
+      if (!known) return { channel: { id, name: id.toLowerCase(), is_member: true, is_archived: false } };
+      const channel = known.find((c) => c.id === id);
+      // Slack answers channel_not_found for a private channel the bot is not in.
+      if (!channel || (channel.isPrivate && !channel.isMember))
+        return { ok: false, error: 'channel_not_found' };
+      return {
+        channel: {
+          id,
+          name: channel.name ?? id.toLowerCase(),
+          is_member: channel.isMember,
+          is_private: channel.isPrivate ?? false,
+          is_archived: false,
+        },
+      };
+    },
     'conversations.open': (args) => {
       const users = String(args.users ?? '')
         .split(',')
@@ -193,7 +228,10 @@ export class FakeSlack {
     const body = await readBody(req);
     const path = (req.url ?? '').split('?')[0] ?? '';
     const send = (status: number, payload: Record<string, unknown>) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'x-oauth-scopes': (this.options.scopes ?? MANIFEST_SCOPES).join(','),
+      });
       res.end(JSON.stringify(payload));
     };
     if (path.startsWith('/response/')) {

@@ -25,6 +25,9 @@ export interface ApprovalCardInput {
   report: DiagnosisReport;
   dryRun: DryRun;
   status: ApprovalCardStatus;
+  /** How the card's pickers load their options: `external` (type-ahead, needs the options load URL on
+   * HTTP / Lambda) or `static` (the first 100 choices, for when options cannot load). */
+  selects?: SelectMenus;
 }
 
 function statusLine(status: ApprovalCardStatus): string {
@@ -50,7 +53,13 @@ function statusLine(status: ApprovalCardStatus): string {
 
 /** The card in the admin channel: who asked, what is wrong, the exact change as a dry run, the risks,
  * and Approve / Reject (each button carries only the ticket id). */
-export function buildApprovalCardView({ ticket, report, dryRun, status }: ApprovalCardInput): MessageView {
+export function buildApprovalCardView({
+  ticket,
+  report,
+  dryRun,
+  status,
+  selects = 'external',
+}: ApprovalCardInput): MessageView {
   const primary = report.findings.find((f) => f.cause === ticket.approval?.cause) ?? report.findings[0];
   const ctx = { subject: report.subject, request: report.request };
   const asker =
@@ -71,24 +80,7 @@ export function buildApprovalCardView({ ticket, report, dryRun, status }: Approv
     blocks.push(section(`*Risk:*\n${bullets(dryRun.risks.map((r) => `:warning: ${esc(r)}`))}`));
   const pending = status.kind === 'pending';
   if (pending && (dryRun.needs.permissionSet || dryRun.needs.account)) {
-    const elements: types.ExternalSelect[] = [];
-    if (dryRun.needs.permissionSet) {
-      elements.push({
-        type: 'external_select',
-        action_id: ACTIONS.pickPermissionSet,
-        placeholder: plainText('Pick a permission set', LIMITS.optionText),
-        min_query_length: 0,
-      });
-    }
-    if (dryRun.needs.account) {
-      elements.push({
-        type: 'external_select',
-        action_id: ACTIONS.pickAccount,
-        placeholder: plainText('Pick an account', LIMITS.optionText),
-        min_query_length: 0,
-      });
-    }
-    blocks.push({ type: 'actions', block_id: BLOCKS.approvalPicks, elements });
+    blocks.push(...pickerBlocks(ticket, dryRun, selects));
   }
   blocks.push(divider(), section(statusLine(status)));
   if (pending) {
@@ -111,7 +103,7 @@ export function buildApprovalCardView({ ticket, report, dryRun, status }: Approv
     blocks.push(context([`ticket ${esc(ticket.id, 80)}`]));
   }
   return {
-    text: fallback(`Approval needed for ${ticket.identifier}: ${primary?.cause ?? 'a fix'}`),
+    text: fallback(`Approval needed for ${esc(ticket.identifier, 200)}: ${primary?.cause ?? 'a fix'}`),
     blocks: limitBlocks(blocks),
   };
 }
@@ -213,4 +205,71 @@ export function buildResolvedNoteView(input: {
       : 'they said it works now';
   const text = `:white_check_mark: ${mentionOf(input.subjectId)} can get into AWS again. Cause: ${code(input.cause ?? 'none found')}; ${how}. Time to resolve: ${input.minutes < 1 ? 'under a minute' : `${Math.round(input.minutes)} min`}.`;
   return { text: fallback(`Resolved: ${input.cause ?? 'AWS access'}`), blocks: [section(text)] };
+}
+
+// --- the card's pickers ----------------------------------------------------------------------------
+
+/** How the card's pickers get their options. */
+export type SelectMenus = 'external' | 'static';
+
+/** Slack's limit on a static select's options. */
+const STATIC_OPTIONS = 100;
+
+/** The pickers the fix still needs. External selects search every choice as the admin types; where
+ * options cannot load (an HTTP app without the options load URL), static selects carry the first 100
+ * choices stored with the ticket, and a hint says what to do when the one wanted is not among them. */
+function pickerBlocks(ticket: Ticket, dryRun: DryRun, selects: SelectMenus): types.KnownBlock[] {
+  const wanted = [
+    ...(dryRun.needs.permissionSet
+      ? [
+          {
+            actionId: ACTIONS.pickPermissionSet,
+            placeholder: 'Pick a permission set',
+            noun: 'permission sets',
+            choices: ticket.approval?.choices?.permissionSets ?? [],
+          },
+        ]
+      : []),
+    ...(dryRun.needs.account
+      ? [
+          {
+            actionId: ACTIONS.pickAccount,
+            placeholder: 'Pick an account',
+            noun: 'accounts',
+            choices: ticket.approval?.choices?.accounts ?? [],
+          },
+        ]
+      : []),
+  ];
+  if (selects === 'external') {
+    const elements: types.ExternalSelect[] = wanted.map((w) => ({
+      type: 'external_select',
+      action_id: w.actionId,
+      placeholder: plainText(w.placeholder, LIMITS.optionText),
+      min_query_length: 0,
+    }));
+    return [{ type: 'actions', block_id: BLOCKS.approvalPicks, elements }];
+  }
+  const elements: types.StaticSelect[] = wanted
+    .filter((w) => w.choices.length > 0)
+    .map((w) => ({
+      type: 'static_select',
+      action_id: w.actionId,
+      placeholder: plainText(w.placeholder, LIMITS.optionText),
+      options: buildPickOptions(w.choices, '').options.slice(0, STATIC_OPTIONS),
+    }));
+  const hints = wanted.flatMap((w) =>
+    w.choices.length === 0
+      ? [`No ${w.noun} could be listed here; ask for the fix again once the bot can read them.`]
+      : w.choices.length > STATIC_OPTIONS
+        ? [
+            `Only the first ${STATIC_OPTIONS} of ${w.choices.length} ${w.noun} are listed (type in the menu to filter them). ` +
+              `Not there? Set the options load URL (README, "HTTP and Lambda") so the menu searches all of them${w.noun === 'accounts' ? `, or ask about the account by name: \`/cant-login @${esc(ticket.subjectName, 80)} <account>\`` : ''}.`,
+          ]
+        : [],
+  );
+  return [
+    ...(elements.length > 0 ? [{ type: 'actions' as const, block_id: BLOCKS.approvalPicks, elements }] : []),
+    ...(hints.length > 0 ? [context(hints)] : []),
+  ];
 }

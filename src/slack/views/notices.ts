@@ -36,7 +36,7 @@ function waitPhrase(seconds: number): string {
   return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }
 
-export type RefusalReason = 'not-an-approver';
+export type RefusalReason = 'not-an-approver' | 'doctor-approvers-only';
 
 /** Someone asked for something they may not do. */
 export function buildRefusalView({ reason }: { reason: RefusalReason }): MessageView {
@@ -46,6 +46,12 @@ export function buildRefusalView({ reason }: { reason: RefusalReason }): Message
         "Only Identity Center approvers can check someone else's access. " +
         `You can check your own with \`${COMMAND}\`, or ask your colleague to run \`${COMMAND}\` themselves.`;
       return notice(line, "Only Identity Center approvers can check someone else's access.");
+    }
+    case 'doctor-approvers-only': {
+      const line =
+        `Only Identity Center approvers can run \`${COMMAND} doctor\`, which checks my own setup. ` +
+        `To check your own access, type \`${COMMAND}\`; \`${COMMAND} help\` lists what else I can do.`;
+      return notice(line, `Only Identity Center approvers can run ${COMMAND} doctor.`);
     }
   }
 }

@@ -44,7 +44,15 @@ export interface ReportViewInput {
   forSomeoneElse?: { name: string };
   /** Whether an admin channel hears about what the bot could not read (the employee is told so). */
   adminsTold?: boolean;
+  /** Set when no admin channel is configured: a fix cannot be sent for approval, so the report must not
+   * say that an administrator was asked. */
+  nobodyToAsk?: boolean;
 }
+
+/** What happens next when a fix needs approval but there is nobody the bot can ask. */
+export const NOBODY_NOTIFIED =
+  "I haven't been able to tell anyone: no admin channel is set up for me to send fixes for approval. " +
+  'Pass this message to your IT help desk or your AWS administrators: my report tells them exactly what to fix.';
 
 /** The answer to one diagnosis: the primary cause first, in the reader's words, then the rest. */
 export function buildReportView(input: ReportViewInput): MessageView {
@@ -75,8 +83,11 @@ function employeeReport(input: ReportViewInput): MessageView {
       );
       body.push(section(`*What you can do now*\n${bullets(steps)}`));
     }
-    if (explanation.whatHappensNext.trim()) {
-      body.push(section(`*What happens next*\n${esc(explanation.whatHappensNext, 1500)}`));
+    // The explanation says an administrator was asked whenever the finding has a fix; without an admin
+    // channel nobody was, so say that and how to get help instead.
+    const next = primary.fix && input.nobodyToAsk ? NOBODY_NOTIFIED : explanation.whatHappensNext;
+    if (next.trim()) {
+      body.push(section(`*What happens next*\n${esc(next, 1500)}`));
     }
   } else {
     const nothing = explainNothingFound(reportCoverage(report), { adminsTold: input.adminsTold ?? false });
