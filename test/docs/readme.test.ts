@@ -97,6 +97,7 @@ describe('README code blocks marked runnable', () => {
     expect(blocks.map((b) => `${b.lang} ${b.mode}`)).toEqual([
       'sh plain',
       'sh plain',
+      'sh plain',
       'sh server',
       'ts sandbox',
       'sh sandbox',

@@ -6,10 +6,10 @@ import { captureIo } from '../cli/capture-io';
 const ROOT = resolve(__dirname, '../..');
 const README = readFileSync(resolve(ROOT, 'README.md'), 'utf8');
 
-/** The `sh` blocks the README marks as run by this file. */
+/** The README's runnable `cant-login saml` blocks (test/docs/readme.test.ts runs them too; this checks what they print). */
 function runnableSamlBlocks(): string[] {
   const blocks: string[] = [];
-  const marker = /<!-- runnable: test\/saml\/readme\.test\.ts[^>]*-->\s*```sh\n([\s\S]*?)```/g;
+  const marker = /```sh runnable\n(npx cant-login saml [\s\S]*?)```/g;
   for (let m = marker.exec(README); m; m = marker.exec(README)) if (m[1]) blocks.push(m[1]);
   return blocks;
 }
