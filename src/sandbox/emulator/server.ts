@@ -7,6 +7,7 @@ import type { SandboxService, Snapshot, SnapshotFaults } from '../snapshot/schem
 import { AwsFault } from './errors';
 import { PAGING_SCOPE } from './paging';
 import { cloudTrailOperations } from './services/cloudtrail';
+import { cloudTrailLakeOperations } from './services/cloudtrail-lake';
 import { identityStoreOperations } from './services/identitystore';
 import { organizationsOperations } from './services/organizations';
 import { ssoAdminOperations } from './services/sso-admin';
@@ -28,7 +29,10 @@ export interface SandboxCall {
 const TARGETS: Record<string, { service: SandboxService; operations: Record<string, OperationHandler> }> = {
   SWBExternalService: { service: 'sso', operations: ssoAdminOperations },
   AWSIdentityStore: { service: 'identitystore', operations: identityStoreOperations },
-  CloudTrail_20131101: { service: 'cloudtrail', operations: cloudTrailOperations },
+  CloudTrail_20131101: {
+    service: 'cloudtrail',
+    operations: { ...cloudTrailOperations, ...cloudTrailLakeOperations },
+  },
   AWSOrganizationsV20161128: { service: 'organizations', operations: organizationsOperations },
 };
 
