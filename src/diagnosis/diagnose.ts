@@ -119,6 +119,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
         awsCalls: scope.calls,
         throttledCalls: scope.throttled,
         durationMs: Math.round(performance.now() - startedPerf),
+        // Which evidence source answered the sign-in read; null when no check read sign-in events.
+        signinSource: facts.signinSource ?? null,
       },
       at: new Date(started).toISOString(),
       windowHours: deps.settings.windowHours,

@@ -10,6 +10,7 @@ import {
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
+import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
 import { DEFAULT_POLL } from '../fixes/types';
 import { openInventoryStore } from '../inventory/inventory-store';
 import { type Clock, systemClock } from '../lib/clock';
@@ -160,11 +161,25 @@ export async function buildServices(
         inventory: await openInventoryStore({ tableName: config.TICKETS_TABLE, region, clock }),
       }
     : {};
+  const sharedReads = new SingleFlight(clock);
+  // Sign-in evidence: the index when there is a table, Lake when configured, LookupEvents always last.
+  const signInSource = chooseSignInSource({
+    clients: aws,
+    clock,
+    maxEventPages: DEFAULT_SETTINGS.maxEventPages,
+    ...(indexes.signInIndex ? { index: indexes.signInIndex } : {}),
+    ...(config.CLOUDTRAIL_LAKE_EVENT_DATA_STORE
+      ? { lakeEventDataStoreArn: config.CLOUDTRAIL_LAKE_EVENT_DATA_STORE }
+      : {}),
+    sharedReads,
+    logger: options.logger,
+  });
   const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
     clients: aws,
     clock,
     cache,
-    sharedReads: new SingleFlight(clock),
+    sharedReads,
+    signInSource,
     ...indexes,
     memory: store.principals,
     settings: {

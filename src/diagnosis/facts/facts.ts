@@ -37,6 +37,7 @@ import type { DiagnosisRequest } from '../types';
 import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
 import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
+import type { SignInSource, SignInSourceKind, SourcedRead } from './signin-sources';
 
 /** Limits and settings of one diagnosis. */
 export interface DiagnosisSettings {
@@ -69,6 +70,9 @@ export interface FactsDeps {
   inventory?: InventoryLookup;
   /** Shares organisation-wide reads (CloudTrail event pages) between diagnoses running at once. */
   sharedReads?: SingleFlight;
+  /** Where sign-in and SCIM events come from (index, Lake, LookupEvents: signin-sources/choose.ts);
+   * without it, `signInIndex` and then LookupEvents as before. */
+  signInSource?: SignInSource;
 }
 
 export interface FoundInstance {
@@ -136,6 +140,8 @@ export interface EventsRead<T> {
   /** True when the page limit stopped the read before the window was covered. */
   truncated: boolean;
   pages: number;
+  /** What the read did not cover, in an admin's words (set when `truncated`, with a signInSource). */
+  reason?: string;
 }
 
 /** Assignments that point at a principal that no longer exists, last known under one of this person's names. */
@@ -187,6 +193,8 @@ export class DiagnosisFacts {
   readonly startedAtMs: number;
   readonly windowStartMs: number;
   private readonly memo = new Map<string, Promise<unknown>>();
+  /** Which source answered the sign-in read (`stats.signinSource`); undefined until one has. */
+  signinSource: SignInSourceKind | undefined;
 
   constructor(
     private readonly deps: FactsDeps,
@@ -794,6 +802,15 @@ export class DiagnosisFacts {
         ...(lookup?.user?.Emails ?? []).map((e) => e.Value),
       ].filter((n): n is string => Boolean(n));
       const who = { ...(lookup?.user ? { userId: lookup.user.UserId } : {}), names };
+      if (this.deps.signInSource) {
+        const sourced = await this.sourced('signin', who);
+        const events = sourced.items
+          .map(parseSignInEvent)
+          .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
+          .sort((a, b) => b.timeMs - a.timeMs);
+        this.signinSource = sourced.source;
+        return { events, ...eventsCoverage(sourced) };
+      }
       const indexed = this.deps.signInIndex
         ? await this.deps.signInIndex
             .eventsFor(who, this.windowStartMs, this.startedAtMs)
@@ -802,6 +819,7 @@ export class DiagnosisFacts {
       const read = indexed
         ? { events: indexed.map((raw) => ({ raw })), truncated: false, pages: 0 }
         : await this.lookup(SIGNIN_SOURCE);
+      this.signinSource = indexed ? 'index' : 'lookup-events';
       const events = read.events
         .map((e) => parseSignInEvent(e.raw))
         .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
@@ -816,7 +834,12 @@ export class DiagnosisFacts {
     EventsRead<{ eventName: string; time: string; errorCode?: string; errorMessage: string }>
   > {
     return this.once('scim-failures', async () => {
-      const read = await this.lookup(SCIM_SOURCE);
+      const read = this.deps.signInSource
+        ? await this.sourced('scim', { names: [] }).then((r) => ({
+            events: r.items.map((raw) => ({ raw })),
+            ...eventsCoverage(r),
+          }))
+        : await this.lookup(SCIM_SOURCE);
       const failures = read.events.flatMap(({ raw }) => {
         let detail: Record<string, unknown> = {};
         try {
@@ -836,8 +859,25 @@ export class DiagnosisFacts {
           },
         ];
       });
-      return { events: failures, truncated: read.truncated, pages: read.pages };
+      return {
+        events: failures,
+        truncated: read.truncated,
+        pages: read.pages,
+        ...('reason' in read && read.reason ? { reason: read.reason } : {}),
+      };
     });
+  }
+
+  /** One stream of the window from the configured evidence source; a refused LookupEvents (the last
+   * source) surfaces as the AwsCallError it is. */
+  private sourced(
+    stream: 'signin' | 'scim',
+    who: { userId?: string; names: string[] },
+  ): Promise<SourcedRead> {
+    const source = this.deps.signInSource!;
+    return this.aws('cloudtrail', 'LookupEvents', () =>
+      source.read({ who, stream, startMs: this.windowStartMs, endMs: this.startedAtMs }),
+    );
   }
 
   // --- applications -------------------------------------------------------------------------
@@ -965,4 +1005,9 @@ export class DiagnosisFacts {
       });
     });
   }
+}
+
+/** A sourced read's coverage in the facts' EventsRead terms. */
+function eventsCoverage(read: SourcedRead): { truncated: boolean; pages: number; reason?: string } {
+  return { truncated: !read.complete, pages: 0, ...(read.reason ? { reason: read.reason } : {}) };
 }
