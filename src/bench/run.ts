@@ -3,6 +3,7 @@ import { type AwsClients, createAwsClients, createDynamoDbClient, type DynamoDB 
 import { diagnose } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
 import { InMemoryPrincipalMemory } from '../diagnosis/facts/principal-memory';
+import { SharedMetadataCache } from '../diagnosis/facts/shared-metadata';
 import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
 import type { SignInSource, SignInSourceKind, SourcedRead } from '../diagnosis/facts/signin-sources/source';
 import type { DiagnosisReport } from '../diagnosis/types';
@@ -49,7 +50,7 @@ export interface DiagnosisSample {
  * source. A cold diagnosis gets a new one; a warm one reuses it. */
 export interface BenchBot {
   clients: AwsClients;
-  cache: TtlCache;
+  cache: SharedMetadataCache;
   sharedReads: SingleFlight;
   signInSource: SignInSource;
   destroy(): void;
@@ -169,7 +170,7 @@ export class BenchEnvironment {
     };
     return {
       clients,
-      cache: new TtlCache(this.clock),
+      cache: new SharedMetadataCache(new TtlCache(this.clock)),
       sharedReads,
       signInSource,
       destroy: () => clients.destroy(),
@@ -192,7 +193,12 @@ export class BenchEnvironment {
             sharedReads: bot.sharedReads,
             signInSource: bot.signInSource,
             memory: new InMemoryPrincipalMemory(knownPrincipalsOf(this.org.snapshot)),
-            settings: { ...DEFAULT_SETTINGS, region: this.org.snapshot.region ?? 'us-east-1' },
+            settings: {
+              ...DEFAULT_SETTINGS,
+              region: this.org.snapshot.region ?? 'us-east-1',
+              // As the bot is deployed (runtime/services.ts).
+              provisioningReads: 'cheaper',
+            },
           },
         ),
       );

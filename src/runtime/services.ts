@@ -10,6 +10,7 @@ import {
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
+import { SharedMetadataCache } from '../diagnosis/facts/shared-metadata';
 import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
 import { DEFAULT_POLL } from '../fixes/types';
 import { openInventoryStore } from '../inventory/inventory-store';
@@ -149,7 +150,7 @@ export async function buildServices(
     ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
   });
   // Slow-changing metadata is shared by every diagnosis this process runs (fixes invalidate it).
-  const cache = new TtlCache(clock);
+  const cache = new SharedMetadataCache(new TtlCache(clock));
   // With the infrastructure's table, diagnoses also use the sign-in index and the inventory scan's
   // results when those have been fed; each falls back to reading AWS when it has nothing.
   const indexes = config.TICKETS_TABLE
@@ -185,6 +186,7 @@ export async function buildServices(
     settings: {
       ...DEFAULT_SETTINGS,
       region,
+      provisioningReads: 'cheaper',
       windowHours: config.DIAGNOSIS_WINDOW_HOURS,
       ...(config.IDENTITY_CENTER_INSTANCE_ARN ? { instanceArn: config.IDENTITY_CENTER_INSTANCE_ARN } : {}),
     },

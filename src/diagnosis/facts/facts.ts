@@ -36,6 +36,8 @@ import type { SingleFlight } from '../../lib/single-flight';
 import type { DiagnosisRequest } from '../types';
 import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
+import { cheaperByPermissionSet, readAccountsForPermissionSet } from './provisioning-reads';
+import { PROVISIONED_BY_PS_PREFIX, SharedMetadataCache } from './shared-metadata';
 import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
 import type { SignInSource, SignInSourceKind, SourcedRead } from './signin-sources';
 
@@ -49,6 +51,9 @@ export interface DiagnosisSettings {
   maxEventPages: number;
   /** Recent FAILED / IN_PROGRESS requests described per kind, newest first. */
   maxStatusRequests: number;
+  /** `cheaper`: read the provisioning of the person's pairs per permission set when that is fewer calls
+   * than per account (provisioning-reads.ts). Default `by-account`. */
+  provisioningReads?: 'by-account' | 'cheaper';
 }
 
 export const DEFAULT_SETTINGS: Omit<DiagnosisSettings, 'region'> = {
@@ -232,6 +237,8 @@ export class DiagnosisFacts {
   ): Promise<T> {
     const cache = this.deps.cache;
     if (!cache) return fetch();
+    // Shared while in flight too, when the cache can (diagnoses running at once read once).
+    if (cache instanceof SharedMetadataCache) return cache.readThrough(key, ttlMs, fetch, keep);
     const hit = cache.get<T>(key);
     if (hit !== undefined) return structuredClone(hit);
     const value = await fetch();
@@ -564,6 +571,8 @@ export class DiagnosisFacts {
   /** Which permission sets are provisioned to an account, and whether their latest version is. */
   provisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
     return this.once(`provisioned:${accountId}`, async () => {
+      const viaSets = await this.provisioningViaPermissionSets(accountId);
+      if (viaSets) return viaSets;
       // Cached as an entries array (a Map is rebuilt per diagnosis, so none is shared).
       const entries = await this.cached(
         CACHE_KEYS.provisioning(accountId),
@@ -572,6 +581,33 @@ export class DiagnosisFacts {
       );
       return new Map(entries);
     });
+  }
+
+  /** For an account the person holds pairs on, when reading by permission set is cheaper: the states
+   * of the person's permission sets there (the only entries the checks ask about); else undefined. */
+  private async provisioningViaPermissionSets(
+    accountId: string,
+  ): Promise<Map<string, ProvisioningState> | undefined> {
+    if (this.deps.settings.provisioningReads !== 'cheaper') return undefined;
+    // Without the person's assignments, the per-account read (which reports its own failure).
+    const own = await this.assignments().catch(() => undefined);
+    if (!own || !cheaperByPermissionSet(own)) return undefined;
+    const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
+    if (sets.length === 0) return undefined;
+    const { InstanceArn } = await this.instance();
+    const map = new Map<string, ProvisioningState>();
+    for (const arn of sets) {
+      const entries = await this.once(`provisioned-ps:${arn}`, () =>
+        this.cached(`${PROVISIONED_BY_PS_PREFIX}${arn}`, CACHE_TTL_MS.provisioning, () =>
+          this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
+            readAccountsForPermissionSet(this.c, InstanceArn, arn),
+          ),
+        ),
+      );
+      const state = entries.find(([account]) => account === accountId)?.[1];
+      if (state) map.set(arn, state);
+    }
+    return map;
   }
 
   private async readProvisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
