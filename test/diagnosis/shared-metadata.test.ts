@@ -1,7 +1,8 @@
-import { createAwsClients } from '../../src/aws';
+import { createAwsClients, ProvisionPermissionSetCommand } from '../../src/aws';
 import { generateOrg } from '../../src/bench/generator';
 import { diagnose } from '../../src/diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../../src/diagnosis/facts/facts';
+import { CACHE_KEYS } from '../../src/diagnosis/facts/ports';
 import { InMemoryPrincipalMemory } from '../../src/diagnosis/facts/principal-memory';
 import { SharedMetadataCache } from '../../src/diagnosis/facts/shared-metadata';
 import { ManualClock } from '../../src/lib/clock';
@@ -78,6 +79,48 @@ describe('fewer calls per person', () => {
     expect(count('DescribeAccount')).toBe(20);
     expect(count('ListInstances')).toBe(1);
     expect(count('ListAccountsForProvisionedPermissionSet')).toBe(2 * sets);
+  });
+
+  it('sees a fix at once: the invalidation a fix makes reaches the per-permission-set listings', async () => {
+    const clock = new ManualClock(Date.parse(org.snapshot.now!));
+    const sandbox = new SandboxAws(org.snapshot, { clock });
+    const endpoint = await sandbox.listen();
+    const clients = createAwsClients({
+      region: org.snapshot.region!,
+      endpoint,
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      quotaShare: 1,
+      rates: { sso: 10_000, identitystore: 10_000, cloudtrail: 10_000, organizations: 10_000, sts: 10_000 },
+    });
+    const cache = new SharedMetadataCache(new TtlCache(clock));
+    const deps = {
+      clients,
+      clock,
+      cache,
+      memory: new InMemoryPrincipalMemory(),
+      settings: { ...DEFAULT_SETTINGS, region: org.snapshot.region!, provisioningReads: 'cheaper' as const },
+    };
+    try {
+      const before = await diagnose({ user: person.userName }, deps);
+      expect(before.primaryCause).toBe('permission-set-not-provisioned');
+      const [pair] = person.unprovisioned;
+      await clients.ssoAdmin.send(
+        new ProvisionPermissionSetCommand({
+          InstanceArn: org.snapshot.instances![0]!.InstanceArn,
+          PermissionSetArn: pair!.permissionSetArn,
+          TargetType: 'AWS_ACCOUNT',
+          TargetId: pair!.accountId,
+        }),
+      );
+      clock.advance(5_000);
+      // What the fix flow does once provisioning has succeeded (slack/ticket-flow.ts).
+      cache.invalidate(CACHE_KEYS.provisioning(pair!.accountId));
+      const after = await diagnose({ user: person.userName }, deps);
+      expect(after.primaryCause).toBeNull();
+    } finally {
+      clients.destroy();
+      await sandbox.close();
+    }
   });
 
   it('forgets every per-permission-set listing when a fix changes one account’s provisioning', () => {
