@@ -1,6 +1,7 @@
 import { App, type Environment, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { parseInfraConfig } from './config';
+import { InfraConfigError, parseInfraConfig } from './config';
+import { SignInForwarderStack, signInEventsBusArn } from './signin-forwarder-stack';
 import { CantLoginStack, type CantLoginStackProps } from './stack';
 
 export interface BuildOptions {
@@ -18,7 +19,12 @@ export interface BuildOptions {
 
 /** Builds the app: validates the context (InfraConfigError on a bad value), creates the stack, and
  * registers cdk-nag, whose unacknowledged findings make synthesis throw. */
-export function buildApp(options: BuildOptions = {}): { app: App; stack: CantLoginStack } {
+export function buildApp(options: BuildOptions = {}): {
+  app: App;
+  stack: CantLoginStack;
+  /** The stack for the account where sign-in events land (signinEventsAccountId set). */
+  forwarder?: SignInForwarderStack;
+} {
   const app = new App({
     ...(options.context ? { context: options.context } : {}),
     ...(options.outdir ? { outdir: options.outdir } : {}),
@@ -32,6 +38,21 @@ export function buildApp(options: BuildOptions = {}): { app: App; stack: CantLog
     ...(options.bundling ? { bundling: options.bundling } : {}),
     ...(options.entries ? { entries: options.entries } : {}),
   });
+  let forwarder: SignInForwarderStack | undefined;
+  if (config.signInIndex && config.signinEventsAccountId) {
+    // The forwarder names the bot's bus by ARN, so both must be pinned to an account and a Region.
+    if (!account || !region)
+      throw new InfraConfigError(
+        'cant-login: context "signinEventsAccountId" needs the bot\'s "account" and "region" (context or CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION): the forwarder names the bot\'s event bus by its ARN',
+        ['signinEventsAccountId'],
+      );
+    forwarder = new SignInForwarderStack(app, `${config.stackName}SigninForwarder`, {
+      env: { account: config.signinEventsAccountId, region },
+      description:
+        'cant-login: forwards Identity Center sign-in events to the bot account (deploy in the account where they land)',
+      botEventBusArn: signInEventsBusArn(account, region),
+    });
+  }
   if (options.nag ?? true) Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-  return { app, stack };
+  return { app, stack, ...(forwarder ? { forwarder } : {}) };
 }

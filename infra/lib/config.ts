@@ -113,6 +113,10 @@ export const CONTEXT_FIELDS = {
     'true or false (index sign-in and SCIM events by person through an EventBridge rule)',
     z.enum(['true', 'false']).transform((v) => v === 'true'),
   ),
+  signinEventsAccountId: field(
+    'a 12-digit AWS account id such as 123456789012 (where sign-in events land: the account that owns the Identity Center instance)',
+    text(/^\d{12}$/),
+  ),
   slackSecretArn: field(
     'the complete ARN of a Secrets Manager secret (with its 6-character suffix), such as arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
     text(SECRET_ARN),
@@ -157,6 +161,9 @@ export interface InfraConfig {
   /** An EventBridge rule feeds sign-in and SCIM events to a function that indexes them by person in the
    * tickets table, which diagnoses then read instead of paging through LookupEvents. */
   signInIndex: boolean;
+  /** Set: sign-in events come from this account (a delegated-admin deployment): the stack adds a bus
+   * only it may put events on, and the app a forwarder stack to deploy there. */
+  signinEventsAccountId?: string;
 }
 
 export const DEFAULTS = {

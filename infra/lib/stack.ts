@@ -34,6 +34,7 @@ import { TABLE_SHAPE } from '../../src/tickets/table';
 import type { InfraConfig } from './config';
 import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
 import { InventoryScan } from './inventory';
+import { SignInEventsBus } from './signin-bus';
 
 export interface BundlingChoice {
   /** Minify the bundles (default true; tests turn it off for speed). */
@@ -75,6 +76,8 @@ export class CantLoginStack extends Stack {
   readonly functions: Readonly<Partial<Record<LambdaName, nodejs.NodejsFunction>>>;
   /** The rule that feeds the sign-in indexer (signInIndex on). */
   readonly signInRule: events.Rule | undefined;
+  /** The cross-account feed's bus and rule (signInIndex on and signinEventsAccountId set). */
+  readonly signInBus: SignInEventsBus | undefined;
   readonly diagnosisPolicy: iam.ManagedPolicy;
   /** The execution role of the worker and the sweeper: the only role the fix role trusts. */
   readonly workerRole: iam.Role;
@@ -409,6 +412,12 @@ export class CantLoginStack extends Stack {
         // Re-delivery is harmless: the indexer is idempotent on the event id.
         targets: [new eventsTargets.LambdaFunction(signInIndexer, { retryAttempts: 3 })],
       });
+      // Sign-in events that land in another account arrive on a bus of their own (signin-bus.ts).
+      if (config.signinEventsAccountId)
+        this.signInBus = new SignInEventsBus(this, 'SignInEventsFeed', {
+          sourceAccountId: config.signinEventsAccountId,
+          indexer: signInIndexer,
+        });
     } else {
       this.signInRule = undefined;
     }

@@ -46,6 +46,7 @@ function errorFor(context: Record<string, unknown>): string {
 /** A bad value for every key, and the start of the expected form in its message. */
 const BAD: Array<[string, string, string]> = [
   ['account', '12345', 'a 12-digit AWS account id'],
+  ['signinEventsAccountId', '99998888777', 'a 12-digit AWS account id'],
   ['region', 'Europe', 'an AWS region such as eu-west-1'],
   ['instanceArn', 'ssoins-1234567890abcdef', 'an Identity Center instance ARN'],
   ['adminChannelId', '#it-admins', 'a Slack channel id such as C0123ABCD'],

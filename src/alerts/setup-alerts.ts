@@ -57,7 +57,10 @@ export function setupFailuresOf(report: DiagnosisReport): SetupFailure[] {
         },
         c.id,
       );
-    } else if (c.status === 'incomplete' && c.partial?.some((p) => p.startsWith('CloudTrail '))) {
+    } else if (
+      c.status === 'incomplete' &&
+      c.partial?.some((p) => p.startsWith('CloudTrail ') || p.startsWith('LookupEvents '))
+    ) {
       add(
         {
           key: 'partial:cloudtrail:LookupEvents',

@@ -33,6 +33,10 @@ export const DIAGNOSIS_ACTIONS = [
   'identitystore:ListGroupMembershipsForMember',
   'identitystore:IsMemberInGroups',
   'cloudtrail:LookupEvents',
+  // CloudTrail Lake, used only with CLOUDTRAIL_LAKE_EVENT_DATA_STORE (signin-sources/lake.ts).
+  'cloudtrail:StartQuery',
+  'cloudtrail:GetQueryResults',
+  'cloudtrail:CancelQuery',
   'organizations:DescribeAccount',
   'organizations:ListAccounts',
   'organizations:DescribeOrganization',

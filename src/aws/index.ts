@@ -4,8 +4,12 @@
 
 // CloudTrail
 export {
+  CancelQueryCommand,
   type CloudTrailClient,
+  DescribeQueryCommand,
   type Event,
+  GetQueryResultsCommand,
+  type GetQueryResultsCommandOutput,
   type LookupAttribute,
   LookupAttributeKey,
   LookupEventsCommand,
@@ -13,6 +17,7 @@ export {
   type LookupEventsCommandOutput,
   paginateLookupEvents,
   type Resource as CloudTrailResource,
+  StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 // Identity Store
 export {

@@ -1,35 +1,50 @@
 import { fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ORG_SIZES, type OrgSize } from './generator';
-import { type BenchResults, formatTable, quotaCosts, type RunSummary, summariseSize } from './report';
-import { DEFAULT_CONDITIONS, measureSize, type SizeMeasurements } from './run';
+import { type BenchConfig, DEFAULT_BENCH_CONFIG, validateBenchConfig } from './config';
+import { generateOrg, ORG_SIZES, type OrgSize } from './generator';
+import { type BenchResults, type RunResult, summarise } from './report';
+import { BENCH_SOURCES, BenchEnvironment, type BenchSource } from './run';
+import { DIAGNOSIS_SCENARIOS, type Scenario } from './scenarios';
+import { formatBenchTable } from './table';
 
 /**
- * `npm run bench`: times diagnoses against synthetic organisations of three sizes. Each size runs in a
- * worker process of its own: the organisations are separate (their own emulator, their own bot and
- * token buckets, as separate AWS accounts would be), the runs are bound by rate limits and latency
- * rather than CPU, and running them side by side keeps the whole benchmark within five minutes.
- * Progress goes to stderr; the table and the totals to stdout; the numbers to `--out`.
+ * `npm run bench`: diagnoses against synthetic organisations of three sizes, for each sign-in evidence
+ * source, cold, warm and twenty at once. Each size runs in a worker process of its own (its own
+ * emulator and bot, as separate AWS accounts would be). Progress goes to stderr, the table to stdout,
+ * the numbers to `--out`; `npm run bench:table` puts them in the README.
  */
 
-const USAGE = `usage: npm run bench -- [--sizes S,M,L] [--runs N] [--out bench-results.json] [--jobs N]
-  --sizes  organisation sizes to run (default S,M,L)
-  --runs   sequential diagnoses of the benchmark person per size (default 10)
-  --out    where to write the results (default bench-results.json)
-  --jobs   sizes measured at the same time, one process each (default: all of them)`;
+/** Every scenario the bench runs, in order. Another scenario (the drift scan) joins this list. */
+export const SCENARIOS: readonly Scenario[] = [...DIAGNOSIS_SCENARIOS];
 
-/** Between two sequential diagnoses: longer than the slowest bucket (1 request/s) takes to refill. */
-const GAP_MS = 1000;
+const USAGE = `usage: npm run bench -- [--sizes S,M,L] [--sources index,lookup-events,lake] [--scenarios …] [--runs N] [--out bench-results.json] [--jobs N]
+  --sizes      organisation sizes (default S,M,L)
+  --sources    sign-in evidence sources (default ${BENCH_SOURCES.join(',')})
+  --scenarios  scenarios (default ${SCENARIOS.map((s) => s.name).join(',')})
+  --runs       diagnoses per sequential scenario (default 5)
+  --out        where to write the results (default bench-results.json)
+  --jobs       sizes measured at the same time, one process each (default 1)`;
 
 class UsageError extends Error {}
 
 interface Options {
   sizes: OrgSize[];
+  sources: BenchSource[];
+  scenarios: string[];
   runs: number;
   out: string;
   jobs: number;
   worker: OrgSize | undefined;
+}
+
+function listOf<T extends string>(name: string, value: string | undefined, all: readonly T[]): T[] {
+  if (value === undefined) return [...all];
+  const out = [...new Set(value.split(',').map((v) => v.trim()))];
+  for (const v of out)
+    if (!(all as readonly string[]).includes(v))
+      throw new UsageError(`unknown ${name} "${v}" (expected ${all.join(', ')})`);
+  return out as T[];
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -40,14 +55,6 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return n;
 }
 
-function sizeOf(value: string): OrgSize {
-  const size = value.trim().toUpperCase();
-  if (!(ORG_SIZES as readonly string[]).includes(size)) {
-    throw new UsageError(`unknown size "${value}" (expected ${ORG_SIZES.join(', ')})`);
-  }
-  return size as OrgSize;
-}
-
 function parseOptions(argv: string[]): Options {
   let values: Record<string, string | undefined>;
   try {
@@ -55,6 +62,8 @@ function parseOptions(argv: string[]): Options {
       args: argv,
       options: {
         sizes: { type: 'string' },
+        sources: { type: 'string' },
+        scenarios: { type: 'string' },
         runs: { type: 'string' },
         out: { type: 'string' },
         jobs: { type: 'string' },
@@ -66,40 +75,70 @@ function parseOptions(argv: string[]): Options {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const sizes =
-    values.sizes === undefined ? [...ORG_SIZES] : [...new Set(values.sizes.split(',').map(sizeOf))];
+  const sizes = listOf('size', values.sizes?.toUpperCase(), ORG_SIZES);
   return {
     sizes,
-    runs: positiveInteger('runs', values.runs, 10),
+    sources: listOf('source', values.sources, BENCH_SOURCES),
+    scenarios: listOf(
+      'scenario',
+      values.scenarios,
+      SCENARIOS.map((s) => s.name),
+    ),
+    runs: positiveInteger('runs', values.runs, 5),
     out: values.out ?? 'bench-results.json',
-    jobs: positiveInteger('jobs', values.jobs, sizes.length),
-    worker: values.worker === undefined ? undefined : sizeOf(values.worker),
+    jobs: positiveInteger('jobs', values.jobs, 1),
+    worker:
+      values.worker === undefined ? undefined : listOf('size', values.worker.toUpperCase(), ORG_SIZES)[0],
   };
 }
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
-const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
-
-/** In a worker: measure one size and hand the measurements to the parent. */
-async function runWorker(size: OrgSize, runs: number): Promise<void> {
-  const measurements = await measureSize(
-    { size, runs, gapMs: GAP_MS, conditions: DEFAULT_CONDITIONS },
-    (line) => process.stderr.write(`[bench ${size}] ${line}\n`),
+/** Everything one size runs: each source, then each scenario. */
+async function measureSize(
+  size: OrgSize,
+  options: Pick<Options, 'sources' | 'scenarios' | 'runs'>,
+  config: BenchConfig,
+  progress: (line: string) => void,
+): Promise<RunResult[]> {
+  const started = performance.now();
+  const org = generateOrg(size);
+  progress(
+    `generated in ${((performance.now() - started) / 1000).toFixed(2)} s: ${org.spec.accounts} accounts, ` +
+      `${org.spec.users} users, ${org.spec.permissionSets} permission sets, ${org.spec.signInEvents} sign-in events`,
   );
-  // Reads abandoned by timed-out checks may still be queued behind the rate limiter; exiting ends them.
-  process.send?.({ kind: 'measurements', measurements }, () => process.exit(0));
+  const results: RunResult[] = [];
+  for (const source of options.sources) {
+    const env = await BenchEnvironment.start(org, source, config);
+    try {
+      const roundTrips = await env.roundTrips(org.people[org.people.length - 1]!);
+      progress(`${source}: ${roundTrips.cold} dependent round trips cold, ${roundTrips.warm} warm`);
+      for (const scenario of SCENARIOS.filter((s) => options.scenarios.includes(s.name))) {
+        const outcome = await scenario.run(env, {
+          runs: options.runs,
+          roundTrips,
+          progress: (line) => progress(`${source} ${line}`),
+        });
+        results.push(summarise(size, scenario.name, source, outcome, config));
+      }
+    } finally {
+      await env.close();
+    }
+  }
+  return results;
 }
 
-/** Starts a worker for one size (this same file, under the same loader) and waits for its measurements. */
-function measureInWorker(size: OrgSize, runs: number): Promise<SizeMeasurements> {
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function measureInWorker(size: OrgSize, options: Options): Promise<RunResult[]> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--worker', size, '--runs', String(runs)], {
+    const args = ['--worker', size, '--runs', String(options.runs), '--sources', options.sources.join(',')];
+    args.push('--scenarios', options.scenarios.join(','));
+    const child = fork(__filename, args, {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
     });
-    let result: SizeMeasurements | undefined;
-    child.on('message', (message: { kind?: string; measurements?: SizeMeasurements }) => {
-      if (message.kind === 'measurements') result = message.measurements;
+    let result: RunResult[] | undefined;
+    child.on('message', (message: { kind?: string; runs?: RunResult[] }) => {
+      if (message.kind === 'runs') result = message.runs;
     });
     child.on('error', reject);
     child.on('exit', (code, signal) => {
@@ -109,7 +148,6 @@ function measureInWorker(size: OrgSize, runs: number): Promise<SizeMeasurements>
   });
 }
 
-/** Runs `tasks` with at most `limit` at a time, keeping their order in the result. */
 async function withLimit<T>(limit: number, tasks: Array<() => Promise<T>>): Promise<T[]> {
   const results: T[] = new Array(tasks.length);
   let next = 0;
@@ -123,40 +161,6 @@ async function withLimit<T>(limit: number, tasks: Array<() => Promise<T>>): Prom
   return results;
 }
 
-async function runMain(options: Options): Promise<void> {
-  const started = performance.now();
-  progress(
-    `sizes ${options.sizes.join(', ')}; ${options.runs} sequential runs and 20 concurrent people per size; ` +
-      `latency ${DEFAULT_CONDITIONS.latencyMs} ms, quota share ${DEFAULT_CONDITIONS.quotaShare}, ` +
-      `${DEFAULT_CONDITIONS.maxAttempts} attempts; ${Math.min(options.jobs, options.sizes.length)} size(s) at a time`,
-  );
-  const measurements = await withLimit(
-    options.jobs,
-    options.sizes.map((size) => () => measureInWorker(size, options.runs)),
-  );
-  const runs: RunSummary[] = measurements.flatMap(summariseSize);
-  const results: BenchResults = { runs };
-  await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
-
-  say(formatTable(runs));
-  say('');
-  for (const m of measurements) {
-    const single = runs.find((r) => r.size === m.size && r.scenario === 'single')!;
-    const top = quotaCosts(single, m.limits)
-      .slice(0, 3)
-      .map((c) => `${c.operation} ×${c.calls} (${c.quotaSeconds} s of quota)`)
-      .join(', ');
-    say(
-      `${m.size}: generated in ${(m.generationMs / 1000).toFixed(2)} s; peak RSS ${m.peakRssMb} MB; biggest costs: ${top}`,
-    );
-  }
-  const parentRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  say(
-    `peak RSS: ${Math.max(...measurements.map((m) => m.peakRssMb))} MB (largest worker), ${parentRssMb} MB (main); ` +
-      `wall time ${((performance.now() - started) / 1000).toFixed(1)} s; results in ${options.out}`,
-  );
-}
-
 async function main(): Promise<void> {
   let options: Options;
   try {
@@ -167,13 +171,32 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  if (options.worker) await runWorker(options.worker, options.runs);
-  else await runMain(options);
+  const config = validateBenchConfig(DEFAULT_BENCH_CONFIG);
+  if (options.worker) {
+    const size = options.worker;
+    const runs = await measureSize(size, options, config, (line) =>
+      process.stderr.write(`[bench ${size}] ${line}\n`),
+    );
+    // Reads abandoned by timed-out checks may still be queued behind the rate limiter; exiting ends them.
+    process.send?.({ kind: 'runs', runs }, () => process.exit(0));
+    return;
+  }
+  const started = performance.now();
+  const perSize = await withLimit(
+    options.jobs,
+    options.sizes.map((size) => () => measureInWorker(size, options)),
+  );
+  const results: BenchResults = { config, runs: perSize.flat() };
+  await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  say(formatBenchTable(results));
+  say(`\nwall time ${((performance.now() - started) / 1000).toFixed(1)} s; results in ${options.out}`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  });
+}

@@ -82,6 +82,13 @@ export const envSchema = z.object({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
     .optional(),
+  CLOUDTRAIL_LAKE_EVENT_DATA_STORE: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/[A-Za-z0-9-]{1,128}$/,
+      'a CloudTrail Lake event data store ARN such as arn:aws:cloudtrail:us-east-1:123456789012:eventdatastore/EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE',
+    )
+    .optional(),
   TICKET_RETENTION_DAYS: z.coerce
     .number('a number of days such as 180')
     .int('a whole number of days')

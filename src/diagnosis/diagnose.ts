@@ -218,6 +218,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
         awsCalls: scope.calls,
         throttledCalls: scope.throttled,
         durationMs: Math.round(performance.now() - startedPerf),
+        // Which evidence source answered the sign-in read; null when no check read sign-in events.
+        signinSource: facts.signinSource ?? null,
       },
       coverage: coverageOf(checks),
       at: new Date(started).toISOString(),

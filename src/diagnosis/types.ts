@@ -127,7 +127,13 @@ export interface DiagnosisReport {
   /** Findings, most important first (the primary cause's finding leads). */
   findings: Finding[];
   checks: CheckResult[];
-  stats: { awsCalls: number; durationMs: number; throttledCalls: number };
+  stats: {
+    awsCalls: number;
+    durationMs: number;
+    throttledCalls: number;
+    /** Where the sign-in evidence came from (signin-sources); null when none was read. */
+    signinSource?: 'index' | 'lake' | 'lookup-events' | null;
+  };
   /** What the diagnosis could not check; "nothing wrong" is only said when `complete`. */
   coverage: Coverage;
   /** The diagnosis clock's time when the diagnosis started. */

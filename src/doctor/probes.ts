@@ -1,5 +1,6 @@
 import {
   type AwsClients,
+  CancelQueryCommand,
   classifyAwsError,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
@@ -15,6 +16,7 @@ import {
   GetGroupIdCommand,
   GetInlinePolicyForPermissionSetCommand,
   GetPermissionsBoundaryForPermissionSetCommand,
+  GetQueryResultsCommand,
   GetUserIdCommand,
   IsMemberInGroupsCommand,
   ListAccountAssignmentCreationStatusCommand,
@@ -34,6 +36,7 @@ import {
   ListPermissionSetsProvisionedToAccountCommand,
   ListUsersCommand,
   LookupEventsCommand,
+  StartQueryCommand,
 } from '../aws';
 import type { DiagnosisAction } from '../aws/iam-actions';
 
@@ -221,6 +224,13 @@ export const PROBES: Record<DiagnosisAction, Probe> = {
         LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'signin.amazonaws.com' }],
       }),
     ),
+  // CloudTrail Lake (only used when CLOUDTRAIL_LAKE_EVENT_DATA_STORE is set): a query on an event data
+  // store that does not exist, and results of a query that does not exist, are refused by name (not
+  // found), which proves the action is allowed without scanning (or paying for) anything.
+  'cloudtrail:StartQuery': (c) =>
+    c.cloudTrail.send(new StartQueryCommand({ QueryStatement: `SELECT eventid FROM ${NO_SUCH_ID} LIMIT 1` })),
+  'cloudtrail:GetQueryResults': (c) => c.cloudTrail.send(new GetQueryResultsCommand({ QueryId: NO_SUCH_ID })),
+  'cloudtrail:CancelQuery': (c) => c.cloudTrail.send(new CancelQueryCommand({ QueryId: NO_SUCH_ID })),
   'organizations:DescribeAccount': (c, x) =>
     c.organizations.send(new DescribeAccountCommand({ AccountId: x.accountId })),
   'organizations:ListAccounts': (c) => c.organizations.send(new ListAccountsCommand({ MaxResults: 1 })),

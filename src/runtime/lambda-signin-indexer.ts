@@ -1,7 +1,7 @@
 import { createDynamoDbClient } from '../aws/dynamodb';
 import { type AppConfig, loadConfig } from '../config/env';
 import { createLogger, type Logger } from '../log/logger';
-import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE } from '../signin-index/keys';
+import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE, SSO_EVENT_SOURCE } from '../signin-index/keys';
 import { SignInIndexWriter } from '../signin-index/writer';
 
 /** The part of an EventBridge event the indexer reads. `detail` is the CloudTrail record. */
@@ -16,7 +16,13 @@ export interface CloudTrailEventBridgeEvent {
  * signin.amazonaws.com) or a SCIM provisioning event (eventSource identitystore-scim.amazonaws.com). */
 export function isIndexable(event: CloudTrailEventBridgeEvent): boolean {
   const source = event.detail?.eventSource;
-  return source === SIGNIN_EVENT_SOURCE || source === SCIM_EVENT_SOURCE;
+  // sso-directory events are forwarded too (the forwarder stack) but tie to no person: taken, not indexed.
+  return (
+    source === SIGNIN_EVENT_SOURCE ||
+    source === SCIM_EVENT_SOURCE ||
+    source === SSO_EVENT_SOURCE ||
+    source === 'sso-directory.amazonaws.com'
+  );
 }
 
 /** Indexes each sign-in or SCIM event EventBridge delivers; anything else is logged and ignored. A

@@ -11,6 +11,8 @@ import {
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
+import { SharedMetadataCache } from '../diagnosis/facts/shared-metadata';
+import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
 import { doctorSettingsFrom } from '../doctor/settings';
 import { DEFAULT_POLL } from '../fixes/types';
 import { openInventoryStore } from '../inventory/inventory-store';
@@ -151,7 +153,7 @@ export async function buildServices(
     ...(options.slackRetries !== undefined ? { retryConfig: { retries: options.slackRetries } } : {}),
   });
   // Slow-changing metadata is shared by every diagnosis this process runs (fixes invalidate it).
-  const cache = new TtlCache(clock);
+  const cache = new SharedMetadataCache(new TtlCache(clock));
   // With the infrastructure's table, diagnoses also use the sign-in index and the inventory scan's
   // results when those have been fed; each falls back to reading AWS when it has nothing.
   const indexes = config.TICKETS_TABLE
@@ -163,17 +165,32 @@ export async function buildServices(
         inventory: await openInventoryStore({ tableName: config.TICKETS_TABLE, region, clock }),
       }
     : {};
+  const sharedReads = new SingleFlight(clock);
+  // Sign-in evidence: the index when there is a table, Lake when configured, LookupEvents always last.
+  const signInSource = chooseSignInSource({
+    clients: aws,
+    clock,
+    maxEventPages: DEFAULT_SETTINGS.maxEventPages,
+    ...(indexes.signInIndex ? { index: indexes.signInIndex } : {}),
+    ...(config.CLOUDTRAIL_LAKE_EVENT_DATA_STORE
+      ? { lakeEventDataStoreArn: config.CLOUDTRAIL_LAKE_EVENT_DATA_STORE }
+      : {}),
+    sharedReads,
+    logger: options.logger,
+  });
   const diagnosis: Omit<DiagnoseDeps, 'onProgress'> = {
     clients: aws,
     clock,
     cache,
-    sharedReads: new SingleFlight(clock),
+    sharedReads,
+    signInSource,
     ...indexes,
     memory: store.principals,
     logger: options.logger,
     settings: {
       ...DEFAULT_SETTINGS,
       region,
+      provisioningReads: 'cheaper',
       windowHours: config.DIAGNOSIS_WINDOW_HOURS,
       ...(config.IDENTITY_CENTER_INSTANCE_ARN ? { instanceArn: config.IDENTITY_CENTER_INSTANCE_ARN } : {}),
     },

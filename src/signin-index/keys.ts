@@ -10,6 +10,8 @@ const PREFIX = 'SIGNIN#';
 /** The CloudTrail event sources the index keeps. */
 export const SIGNIN_EVENT_SOURCE = 'signin.amazonaws.com';
 export const SCIM_EVENT_SOURCE = 'identitystore-scim.amazonaws.com';
+/** Access-portal and admin events; kept per person (by `onBehalfOf.userId`) for the `sso` stream. */
+export const SSO_EVENT_SOURCE = 'sso.amazonaws.com';
 
 /** Key layout of the sign-in index, in the tickets table (single-table design). */
 export const signInKeys = {
@@ -17,6 +19,8 @@ export const signInKeys = {
   partition: (key: string) => `${PREFIX}${key}`,
   byUserId: (userId: string) => `uid:${userId}`,
   byName: (name: string) => `name:${name.trim().toLowerCase()}`,
+  /** `sso.amazonaws.com` events of one person (a stream of its own, so sign-in reads never see them). */
+  ssoByUserId: (userId: string) => `sso-uid:${userId}`,
   /** SCIM provisioning events, organisation-wide (SCIM masks what would tie them to a person). */
   scim: 'scim',
   /** Sorts by time (ISO, always the same width), then by event id. */
@@ -59,6 +63,9 @@ export function indexedRecord(
     }
   } else if (source === SCIM_EVENT_SOURCE) {
     keys.add(signInKeys.scim);
+  } else if (source === SSO_EVENT_SOURCE) {
+    const userId = str(obj(identity.onBehalfOf).userId);
+    if (userId) keys.add(signInKeys.ssoByUserId(userId));
   }
   const username = str(identity.userName) ?? '';
   return {

@@ -7,6 +7,16 @@ import { fromStored, type StoredEvent, signInKeys } from './keys';
 import { type SignInRowItem, signInModel } from './model';
 import type { SignInIndexMarker } from './writer';
 
+/** The streams the index keeps: sign-in events and `sso.amazonaws.com` events per person, SCIM
+ * provisioning events organisation-wide. */
+export type IndexedStream = 'signin' | 'sso' | 'scim';
+
+/** What the index can say about one window: its events, or since when it is complete (the window
+ * starts before that, so it cannot answer). */
+export type IndexAnswer =
+  | { covered: true; events: RawEvent[] }
+  | { covered: false; indexedSinceMs: number | undefined };
+
 export interface DynamoSignInIndexOptions {
   ddb: DynamoDB;
   tableName: string;
@@ -30,6 +40,39 @@ export class DynamoSignInIndex implements SignInIndex {
     return Number.isFinite(since) ? since : undefined;
   }
 
+  /** The events of `stream` about `who` in [sinceMs, untilMs], when the index is complete over that
+   * window; otherwise since when it is complete (undefined: the indexer has never run). */
+  async readStream(
+    stream: IndexedStream,
+    who: { userId?: string; names: readonly string[] },
+    sinceMs: number,
+    untilMs: number,
+  ): Promise<IndexAnswer> {
+    const indexedSinceMs = await this.indexedSince();
+    if (indexedSinceMs === undefined || indexedSinceMs > sinceMs) return { covered: false, indexedSinceMs };
+    const keys = new Set<string>();
+    switch (stream) {
+      case 'signin':
+        for (const n of who.names) if (n.trim() !== '') keys.add(signInKeys.byName(n));
+        if (who.userId) keys.add(signInKeys.byUserId(who.userId));
+        break;
+      case 'sso':
+        if (who.userId) keys.add(signInKeys.ssoByUserId(who.userId));
+        break;
+      case 'scim':
+        keys.add(signInKeys.scim);
+        break;
+      default: {
+        const never: never = stream;
+        throw new Error(`unknown stream ${String(never)}`);
+      }
+    }
+    const lists = await Promise.all(
+      [...keys].map((key) => this.query(signInKeys.partition(key), sinceMs, untilMs)),
+    );
+    return { covered: true, events: inWindowNewestFirst(lists.flat(), sinceMs, untilMs) };
+  }
+
   async eventsFor(
     who: { userId?: string; names: readonly string[] },
     sinceMs: number,
@@ -42,13 +85,7 @@ export class DynamoSignInIndex implements SignInIndex {
     const lists = await Promise.all(
       [...keys].map((key) => this.query(signInKeys.partition(key), sinceMs, untilMs)),
     );
-    const byId = new Map<string, RawEvent>();
-    for (const raw of lists.flat()) {
-      const t = raw.EventTime?.getTime() ?? Number.NaN;
-      if (!(t >= sinceMs && t <= untilMs)) continue;
-      byId.set(raw.EventId ?? '', raw);
-    }
-    return [...byId.values()].sort((a, b) => (b.EventTime?.getTime() ?? 0) - (a.EventTime?.getTime() ?? 0));
+    return inWindowNewestFirst(lists.flat(), sinceMs, untilMs);
   }
 
   /** Every item of one key between the two instants (all pages). */
@@ -72,4 +109,15 @@ export class DynamoSignInIndex implements SignInIndex {
     } while (lastKey);
     return out;
   }
+}
+
+/** One copy of each event (an event is stored under each of its keys) inside the window, newest first. */
+function inWindowNewestFirst(rows: readonly RawEvent[], sinceMs: number, untilMs: number): RawEvent[] {
+  const byId = new Map<string, RawEvent>();
+  for (const raw of rows) {
+    const t = raw.EventTime?.getTime() ?? Number.NaN;
+    if (!(t >= sinceMs && t <= untilMs)) continue;
+    byId.set(raw.EventId ?? '', raw);
+  }
+  return [...byId.values()].sort((a, b) => (b.EventTime?.getTime() ?? 0) - (a.EventTime?.getTime() ?? 0));
 }

@@ -38,8 +38,11 @@ import type { Logger } from '../../log/logger';
 import type { DiagnosisRequest } from '../types';
 import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
+import { cheaperByPermissionSet, readAccountsForPermissionSet } from './provisioning-reads';
 import { notePartial } from './read-scope';
+import { PROVISIONED_BY_PS_PREFIX, SharedMetadataCache } from './shared-metadata';
 import { isAbout, parseSignInEvent, type SignInEvent } from './signin-events';
+import type { SignInSource, SignInSourceKind, SourcedRead } from './signin-sources';
 
 /** Limits and settings of one diagnosis. */
 export interface DiagnosisSettings {
@@ -51,6 +54,9 @@ export interface DiagnosisSettings {
   maxEventPages: number;
   /** Recent FAILED / IN_PROGRESS requests described per kind, newest first. */
   maxStatusRequests: number;
+  /** `cheaper`: read the provisioning of the person's pairs per permission set when that is fewer calls
+   * than per account (provisioning-reads.ts). Default `by-account`. */
+  provisioningReads?: 'by-account' | 'cheaper';
 }
 
 export const DEFAULT_SETTINGS: Omit<DiagnosisSettings, 'region'> = {
@@ -74,6 +80,9 @@ export interface FactsDeps {
   sharedReads?: SingleFlight;
   /** Where a read that failed and was worked around is logged (action and error code). */
   logger?: Logger;
+  /** Where sign-in and SCIM events come from (index, Lake, LookupEvents: signin-sources/choose.ts);
+   * without it, `signInIndex` and then LookupEvents as before. */
+  signInSource?: SignInSource;
 }
 
 export interface FoundInstance {
@@ -144,6 +153,7 @@ export interface EventsRead<T> {
   /** True only when every event of the window was read (or the source says it holds them all). */
   complete: boolean;
   /** What was not read, when not complete. */
+  /** What was not read, when not complete (in an admin's words). */
   reason?: string;
 }
 
@@ -225,6 +235,8 @@ export class DiagnosisFacts {
   private readonly memo = new Map<string, Promise<unknown>>();
   /** What each memoised read could not see, noted again for every check that is served it. */
   private readonly partials = new Map<string, string[]>();
+  /** Which source answered the sign-in read (`stats.signinSource`); undefined until one has. */
+  signinSource: SignInSourceKind | undefined;
 
   constructor(
     private readonly deps: FactsDeps,
@@ -289,6 +301,8 @@ export class DiagnosisFacts {
   ): Promise<T> {
     const cache = this.deps.cache;
     if (!cache) return fetch();
+    // Shared while in flight too, when the cache can (diagnoses running at once read once).
+    if (cache instanceof SharedMetadataCache) return cache.readThrough(key, ttlMs, fetch, keep);
     const hit = cache.get<T>(key);
     if (hit !== undefined) return structuredClone(hit);
     const value = await fetch();
@@ -621,6 +635,8 @@ export class DiagnosisFacts {
   /** Which permission sets are provisioned to an account, and whether their latest version is. */
   provisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
     return this.once(`provisioned:${accountId}`, async () => {
+      const viaSets = await this.provisioningViaPermissionSets(accountId);
+      if (viaSets) return viaSets;
       // Cached as an entries array (a Map is rebuilt per diagnosis, so none is shared).
       const entries = await this.cached(
         CACHE_KEYS.provisioning(accountId),
@@ -629,6 +645,33 @@ export class DiagnosisFacts {
       );
       return new Map(entries);
     });
+  }
+
+  /** For an account the person holds pairs on, when reading by permission set is cheaper: the states
+   * of the person's permission sets there (the only entries the checks ask about); else undefined. */
+  private async provisioningViaPermissionSets(
+    accountId: string,
+  ): Promise<Map<string, ProvisioningState> | undefined> {
+    if (this.deps.settings.provisioningReads !== 'cheaper') return undefined;
+    // Without the person's assignments, the per-account read (which reports its own failure).
+    const own = await this.assignments().catch(() => undefined);
+    if (!own || !cheaperByPermissionSet(own)) return undefined;
+    const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
+    if (sets.length === 0) return undefined;
+    const { InstanceArn } = await this.instance();
+    const map = new Map<string, ProvisioningState>();
+    for (const arn of sets) {
+      const entries = await this.once(`provisioned-ps:${arn}`, () =>
+        this.cached(`${PROVISIONED_BY_PS_PREFIX}${arn}`, CACHE_TTL_MS.provisioning, () =>
+          this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
+            readAccountsForPermissionSet(this.c, InstanceArn, arn),
+          ),
+        ),
+      );
+      const state = entries.find(([account]) => account === accountId)?.[1];
+      if (state) map.set(arn, state);
+    }
+    return map;
   }
 
   private async readProvisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
@@ -898,6 +941,16 @@ export class DiagnosisFacts {
         ...(lookup?.user?.Emails ?? []).map((e) => e.Value),
       ].filter((n): n is string => Boolean(n));
       const who = { ...(lookup?.user ? { userId: lookup.user.UserId } : {}), names };
+      if (this.deps.signInSource) {
+        const sourced = await this.sourced('signin', who);
+        const events = sourced.items
+          .map(parseSignInEvent)
+          .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
+          .sort((a, b) => b.timeMs - a.timeMs);
+        this.signinSource = sourced.source;
+        if (!sourced.complete && sourced.reason) partial(sourced.reason);
+        return { events, ...eventsCoverage(sourced) };
+      }
       const indexed = this.deps.signInIndex
         ? await this.deps.signInIndex
             .eventsFor(who, this.windowStartMs, this.startedAtMs)
@@ -910,6 +963,7 @@ export class DiagnosisFacts {
         ? { events: indexed.map((raw) => ({ raw })), truncated: false, pages: 0, complete: true }
         : await this.lookup(SIGNIN_SOURCE);
       if (!read.complete && read.reason) partial(read.reason);
+      this.signinSource = indexed ? 'index' : 'lookup-events';
       const events = read.events
         .map((e) => parseSignInEvent(e.raw))
         .filter((e) => e.timeMs >= this.windowStartMs && isAbout(e, who))
@@ -928,7 +982,12 @@ export class DiagnosisFacts {
    * that would tie them to a person). */
   scimFailures(): Promise<EventsRead<ScimFailure>> {
     return this.noted('scim-failures', async (partial) => {
-      const read = await this.lookup(SCIM_SOURCE);
+      const read = this.deps.signInSource
+        ? await this.sourced('scim', { names: [] }).then((r) => ({
+            events: r.items.map((raw) => ({ raw })),
+            ...eventsCoverage(r),
+          }))
+        : await this.lookup(SCIM_SOURCE);
       if (!read.complete && read.reason) partial(read.reason);
       const failures = read.events.flatMap(({ raw }) => {
         let detail: Record<string, unknown> = {};
@@ -959,6 +1018,18 @@ export class DiagnosisFacts {
         ...(read.reason ? { reason: read.reason } : {}),
       };
     });
+  }
+
+  /** One stream of the window from the configured evidence source; a refused LookupEvents (the last
+   * source) surfaces as the AwsCallError it is. */
+  private sourced(
+    stream: 'signin' | 'scim',
+    who: { userId?: string; names: string[] },
+  ): Promise<SourcedRead> {
+    const source = this.deps.signInSource!;
+    return this.aws('cloudtrail', 'LookupEvents', () =>
+      source.read({ who, stream, startMs: this.windowStartMs, endMs: this.startedAtMs }),
+    );
   }
 
   // --- applications -------------------------------------------------------------------------
@@ -1089,4 +1160,19 @@ export class DiagnosisFacts {
       });
     });
   }
+}
+
+/** A sourced read's coverage in the facts' EventsRead terms. */
+function eventsCoverage(read: SourcedRead): {
+  truncated: boolean;
+  pages: number;
+  complete: boolean;
+  reason?: string;
+} {
+  return {
+    truncated: !read.complete,
+    pages: 0,
+    complete: read.complete,
+    ...(read.reason ? { reason: read.reason } : {}),
+  };
 }

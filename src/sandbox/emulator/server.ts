@@ -8,6 +8,7 @@ import { AwsFault } from './errors';
 import { ModelTypeError, validateInput } from './model';
 import { PAGING_SCOPE } from './paging';
 import { cloudTrailService } from './services/cloudtrail';
+import { cloudTrailLakeOperations } from './services/cloudtrail-lake';
 import { identityStoreService } from './services/identitystore';
 import { organizationsService } from './services/organizations';
 import { ssoAdminService } from './services/sso-admin';
@@ -28,7 +29,8 @@ export interface SandboxCall {
 const JSON_SERVICES: JsonService[] = [
   ssoAdminService,
   identityStoreService,
-  cloudTrailService,
+  // CloudTrail Lake's query operations share CloudTrail's model and target prefix.
+  { ...cloudTrailService, operations: { ...cloudTrailService.operations, ...cloudTrailLakeOperations } },
   organizationsService,
 ];
 

@@ -16,6 +16,9 @@ export const cloudTrailModel: ServiceModel = {
     GetQueryResults: {
       input: 'GetQueryResultsRequest',
     },
+    CancelQuery: {
+      input: 'CancelQueryRequest',
+    },
   },
   shapes: {
     AccountId: {
@@ -23,6 +26,15 @@ export const cloudTrailModel: ServiceModel = {
       min: 12,
       max: 16,
       pattern: '\\d+',
+    },
+    CancelQueryRequest: {
+      type: 'structure',
+      members: {
+        EventDataStore: 'EventDataStoreArn',
+        QueryId: 'UUID',
+        EventDataStoreOwnerAccountId: 'AccountId',
+      },
+      required: ['QueryId'],
     },
     Date: {
       type: 'timestamp',

@@ -65,7 +65,7 @@ const OPERATIONS: Record<string, { exportName: string; operations: string[] }> =
   cloudtrail: {
     exportName: 'cloudTrailModel',
     // The CloudTrail Lake queries are modelled ahead of their handlers so they plug in with a handler alone.
-    operations: ['LookupEvents', 'StartQuery', 'DescribeQuery', 'GetQueryResults'],
+    operations: ['LookupEvents', 'StartQuery', 'DescribeQuery', 'GetQueryResults', 'CancelQuery'],
   },
 };
 
