@@ -246,6 +246,13 @@ export type ProbeVerdict =
 /** Runs one probe. A "not found" answer comes after AWS has authorised the call, so it proves the action
  * is allowed; an access-denied answer proves it is not. Anything else (a validation error may come before
  * authorisation) proves neither. */
+/** Errors CloudTrail Lake gives the probes' stand-ins only once the caller is authorised. */
+const ANSWERED_AFTER_AUTHORISATION: ReadonlySet<string> = new Set([
+  'QueryIdNotFoundException',
+  'InvalidQueryStatementException',
+  'EventDataStoreNotFoundException',
+]);
+
 export async function probe(
   action: DiagnosisAction,
   clients: AwsClients,
@@ -257,6 +264,9 @@ export async function probe(
   } catch (error) {
     const code = classifyAwsError(error);
     const name = errorName(error) ?? 'unknown error';
+    // AWS authorises before it looks at the request: a refusal of the probe's stand-in query or query
+    // id by name proves the action itself is allowed.
+    if (ANSWERED_AFTER_AUTHORISATION.has(name)) return { kind: 'allowed' };
     switch (code) {
       case 'not-found':
         return { kind: 'allowed' };

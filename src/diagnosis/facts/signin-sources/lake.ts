@@ -90,6 +90,8 @@ const COLUMNS = [
   "element_at(additionaleventdata, 'DeviceEnrollmentRequired') AS device_enrollment_required",
   'element_at(serviceeventdetails, eventname) AS service_outcome',
   'element_at(responseelements, eventname) AS response_outcome',
+  // The user or group a SCIM write named (PATCH /Users/{id}): ties a failure to a person.
+  "element_at(requestparameters, 'id') AS subject_id",
 ];
 
 /** The one query of a read: the stream's events in the window, about the person (by user id, or by a
@@ -150,6 +152,7 @@ export function rowToRawEvent(row: ReadonlyArray<Record<string, string>>): RawEv
     ...(cols.errormessage ? { errorMessage: cols.errormessage } : {}),
     ...(cols.service_outcome ? { serviceEventDetails: { [name]: cols.service_outcome } } : {}),
     ...(cols.response_outcome ? { responseElements: { [name]: cols.response_outcome } } : {}),
+    ...(cols.subject_id ? { requestParameters: { id: cols.subject_id } } : {}),
   };
   return {
     EventId: eventId,
