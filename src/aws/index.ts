@@ -165,6 +165,7 @@ export {
   type ProvisionPermissionSetCommandOutput,
   ProvisionTargetType,
   paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
   paginateListAccountsForProvisionedPermissionSet,
@@ -176,6 +177,7 @@ export {
   paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
+  paginateListTagsForResource,
   type SSOAdminClient,
   StatusValues,
   TargetType,
@@ -222,6 +224,14 @@ export {
 } from './errors';
 export { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from './iam-actions';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
+export {
+  awsCall,
+  readAccountChoices,
+  readCallerAccountId,
+  readManagementAccountId,
+  readPermissionSet,
+  readPermissionSetChoices,
+} from './reads';
 export { resolveDefaultRegion } from './region';
 export { AWS_SERVICES, type AwsService, DOCUMENTED_RATES, IAM_PREFIX } from './services';
 export { readSlackSecrets, type SlackSecrets } from './slack-secrets';

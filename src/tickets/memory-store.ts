@@ -40,7 +40,7 @@ export class InMemoryTicketStore implements TicketStore {
   async change(id: string, change: TicketChange): Promise<Ticket> {
     const { next, audit } = applyChange(this.tickets.get(id), id, change, this.clock, this.retention);
     this.tickets.set(id, structuredClone(next));
-    this.audit.push(audit);
+    if (audit) this.audit.push(audit);
     return structuredClone(next);
   }
 
@@ -58,6 +58,13 @@ export class InMemoryTicketStore implements TicketStore {
       .sort(byUpdatedDesc)
       .slice(0, limit)
       .map((t) => structuredClone(t));
+  }
+
+  async *eachInState(state: TicketState): AsyncIterable<Ticket> {
+    const due = [...this.tickets.values()]
+      .filter((t) => t.state === state)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+    for (const t of due) yield structuredClone(t);
   }
 
   async open(limit: number): Promise<Ticket[]> {

@@ -52,7 +52,7 @@ describe('loadConfig', () => {
     [
       'SLACK_BOT_TOKEN',
       'xoxp-1',
-      'SLACK_BOT_TOKEN is not valid (got "xoxp-1"): expected a bot token starting with xoxb-',
+      'SLACK_BOT_TOKEN is not valid: expected a bot token starting with xoxb-',
     ],
     [
       'APPROVERS',

@@ -923,7 +923,10 @@ export function describeTicketStore(name: string, factory: TicketStoreFactory): 
           from: 'diagnosed',
           to: 'diagnosed',
           expectedVersion: 2 + i,
-          audit: { actor: 'bot', action: 'diagnosis.rerun', details: { big } },
+          // The events live in the ticket's own item (one conditional write with the change), so the bulk
+          // is in the ticket, which each change replaces, not in the events, which accumulate.
+          patch: { headline: `${big}${i}` },
+          audit: { actor: 'bot', action: 'diagnosis.rerun', details: { run: i } },
         });
       }
       const closedIds: string[] = [];
