@@ -234,5 +234,5 @@ export {
 } from './reads';
 export { resolveDefaultRegion } from './region';
 export { AWS_SERVICES, type AwsService, DOCUMENTED_RATES, IAM_PREFIX } from './services';
-export { readSlackSecrets, type SlackSecrets } from './slack-secrets';
+export { readJobsKey, readSlackSecrets, type SlackSecrets } from './slack-secrets';
 export { SqsSender } from './sqs-queue';

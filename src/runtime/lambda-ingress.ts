@@ -1,10 +1,11 @@
 import { AwsLambdaReceiver } from '@slack/bolt';
-import { SqsSender } from '../aws';
+import { readJobsKey, SqsSender } from '../aws';
 import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
 import { boltLogger } from '../slack/bolt-logger';
+import { sealJob } from '../slack/job-auth';
 import type { JobQueue, SlackJob } from '../slack/jobs';
 import { PerPersonRateLimit } from '../slack/rate-limit';
 import { newRequestId } from '../slack/worker';
@@ -21,6 +22,8 @@ export async function buildIngressHandler(
   logger: Logger,
   queue?: JobQueue,
   store?: Pick<TicketStore, 'get'>,
+  /** The key that seals jobs; read from JOBS_KEY_SECRET_ARN when not given. */
+  jobKey?: Buffer,
 ): Promise<LambdaHandler> {
   const credentials = await slackCredentials(config, 'lambda');
   const receiver = new AwsLambdaReceiver({
@@ -35,11 +38,19 @@ export async function buildIngressHandler(
         'SLACK_JOBS_QUEUE_URL',
       );
     }
+    if (!jobKey && !config.JOBS_KEY_SECRET_ARN) {
+      throw new ConfigError(
+        'JOBS_KEY_SECRET_ARN is required on Lambda: the secret whose value signs queued jobs',
+        'JOBS_KEY_SECRET_ARN',
+      );
+    }
+    const key = jobKey ?? (await readJobsKey(config.JOBS_KEY_SECRET_ARN as string, config.AWS_REGION));
     const sender = new SqsSender(
       config.SLACK_JOBS_QUEUE_URL,
       config.AWS_REGION ? { region: config.AWS_REGION } : {},
     );
-    jobs = { enqueue: (job: SlackJob) => sender.send(JSON.stringify(job)) };
+    // Every job is sealed: the worker acts only on jobs this function put on the queue.
+    jobs = { enqueue: (job: SlackJob) => sender.send(sealJob(job, key, systemClock.now())) };
   }
   const tickets =
     store ??
@@ -68,11 +79,15 @@ export async function buildIngressHandler(
 let cached: Promise<LambdaHandler> | undefined;
 
 /** The Lambda entry point (API Gateway HTTP API / Function URL events). Configuration is read once per
- * cold start; a bad configuration fails every request with the one-line reason in the logs. */
+ * cold start (until it succeeds); a bad configuration fails the request with the one-line reason. */
 export const handler: LambdaHandler = async (event, context) => {
+  // A failed start-up is not kept: the next request tries again instead of failing until a recycle.
   cached ??= (async () => {
     const config = loadConfig(process.env);
     return buildIngressHandler(config, createLogger({ level: config.LOG_LEVEL, name: 'cant-login-ingress' }));
-  })();
+  })().catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
   return (await cached)(event, context);
 };

@@ -131,8 +131,9 @@ export function causeStats(tickets: readonly Ticket[]): CauseStat[] {
 export class SlackWorker {
   constructor(private readonly deps: SlackWorkerDeps) {}
 
-  async handle(job: SlackJob): Promise<void> {
-    const log = this.deps.logger.child({ requestId: job.requestId, job: job.kind });
+  /** Runs one job; `logger` carries the invocation's fields (awsRequestId, message id) on Lambda. */
+  async handle(job: SlackJob, logger?: Logger): Promise<void> {
+    const log = logger ?? this.deps.logger.child({ requestId: job.requestId, job: job.kind });
     try {
       switch (job.kind) {
         case 'diagnose':

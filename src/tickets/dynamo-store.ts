@@ -295,6 +295,17 @@ export class DynamoTicketStore implements TicketStore {
       .sort((a, b) => a.at.localeCompare(b.at));
   }
 
+  async jobSeen(requestId: string): Promise<boolean> {
+    return (await this.model.get(keys.job(requestId), { consistent: true })) !== undefined;
+  }
+
+  async rememberJob(requestId: string): Promise<void> {
+    await this.model.create(
+      { ...keys.job(requestId), doc: '{}', ttl: ttlAfter(this.options.clock.now(), 1) },
+      { overwrite: true },
+    );
+  }
+
   async close(): Promise<void> {}
 }
 

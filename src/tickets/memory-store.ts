@@ -11,6 +11,7 @@ export class InMemoryTicketStore implements TicketStore {
   private readonly tickets = new Map<string, Ticket>();
   private readonly audit: AuditEvent[] = [];
   readonly principals = new InMemoryPrincipalMemory();
+  private readonly jobs = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -92,6 +93,14 @@ export class InMemoryTicketStore implements TicketStore {
 
   async auditSince(sinceIso: string): Promise<AuditEvent[]> {
     return this.audit.filter((e) => Date.parse(e.at) >= Date.parse(sinceIso)).map((e) => structuredClone(e));
+  }
+
+  async jobSeen(requestId: string): Promise<boolean> {
+    return this.jobs.has(requestId);
+  }
+
+  async rememberJob(requestId: string): Promise<void> {
+    this.jobs.add(requestId);
   }
 
   async close(): Promise<void> {}

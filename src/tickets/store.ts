@@ -51,6 +51,10 @@ export interface TicketStore {
   auditOf(ticketId: string): Promise<AuditEvent[]>;
   /** Every audit event since a time, oldest first (the audit export). */
   auditSince(sinceIso: string): Promise<AuditEvent[]>;
+  /** Whether a queued job (by its request id) was already handled: a job sent again is refused. */
+  jobSeen(requestId: string): Promise<boolean>;
+  /** Records a job as handled (kept a day, longer than any job stays valid). */
+  rememberJob(requestId: string): Promise<void>;
   /** The bot's memory of principals, kept in the same place. */
   principals: PrincipalMemory;
   close(): Promise<void>;

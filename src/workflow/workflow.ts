@@ -6,7 +6,7 @@ import { employeeHeadline } from '../explain';
 import { translateFailureReason } from '../explain/failure-reason';
 import { type DryRunNames, describeFix } from '../fixes/dry-run';
 import type { Clock } from '../lib/clock';
-import { CantLoginError } from '../lib/errors';
+import { CantLoginError, isRetryable } from '../lib/errors';
 import type { Logger } from '../log/logger';
 import type { TicketChange, TicketStore } from '../tickets/store';
 import {
@@ -210,6 +210,8 @@ export class ApprovalWorkflow {
     try {
       managementAccountId = await this.deps.reads.managementAccountId();
     } catch (error) {
+      // Throttled or unavailable: the same decision will most likely work when the job is retried.
+      if (isRetryable(error)) throw error;
       this.deps.logger.warn(
         { ...logFields(error), ticketId: ticket.id },
         'could not read the management account; the approval is blocked',
@@ -220,6 +222,7 @@ export class ApprovalWorkflow {
     try {
       permissionSets = await this.permissionSetFacts(ticket, picks);
     } catch (error) {
+      if (isRetryable(error)) throw error;
       this.deps.logger.warn(
         { ...logFields(error), ticketId: ticket.id },
         'could not read the permission set; the approval is blocked',
@@ -460,6 +463,7 @@ export class ApprovalWorkflow {
       try {
         callerAccountId = await this.deps.reads.callerAccountId();
       } catch (error) {
+        if (isRetryable(error)) throw error;
         this.deps.logger.warn({ ...logFields(error), ticketId }, 'could not read the caller account');
         return { kind: 'blocked', reason: blockedBy(error, 'read which account the bot runs in') };
       }
