@@ -51,8 +51,7 @@ export function openJob(body: string, key: Buffer, nowMs: number, maxAgeMs = JOB
     throw new JobRefusedError('job-malformed', 'job message is not JSON');
   }
   if (
-    !sealed ||
-    sealed.v !== 1 ||
+    sealed?.v !== 1 ||
     typeof sealed.job !== 'string' ||
     typeof sealed.issuedAt !== 'string' ||
     typeof sealed.mac !== 'string'
