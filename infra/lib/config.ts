@@ -114,11 +114,11 @@ export const CONTEXT_FIELDS = {
     z.enum(['true', 'false']).transform((v) => v === 'true'),
   ),
   identityStoreId: field(
-    'an identity store id such as d-1234567890 (scopes the fix role\'s identity store writes to it)',
+    "an identity store id such as d-1234567890 (scopes the fix role's identity store writes to it)",
     text(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
   ),
   managementAccountId: field(
-    'the 12-digit id of the organization\'s management account (default: the account the stack runs in)',
+    "the 12-digit id of the organization's management account (default: the account the stack runs in)",
     text(/^\d{12}$/),
   ),
   protectedAccountIds: field(
@@ -157,7 +157,10 @@ export const CONTEXT_FIELDS = {
       }
     }),
   ),
-  alarmEmail: field('an e-mail address for the alarm topic, such as aws-admins@example.com', text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/)),
+  alarmEmail: field(
+    'an e-mail address for the alarm topic, such as aws-admins@example.com',
+    text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+  ),
   iamSupportActions: field(
     'true or false (grant the fix role the IAM actions Identity Center needs when provisioning into this account itself)',
     z.enum(['true', 'false']).transform((v) => v === 'true'),

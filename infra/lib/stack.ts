@@ -29,10 +29,10 @@ import {
   Validations,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AUDIT_TRAIL_SHAPE } from '../../src/audit/trail';
 import { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from '../../src/aws/iam-actions';
 import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE } from '../../src/signin-index/keys';
-import { AUDIT_TRAIL_SHAPE } from '../../src/audit/trail';
-import { JOB_REFUSED_EVENT } from '../../src/runtime/lambda-worker';
+import { JOB_REFUSED_EVENT } from '../../src/slack/job-auth';
 import { TABLE_SHAPE } from '../../src/tickets/table';
 import type { InfraConfig } from './config';
 import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
@@ -267,12 +267,19 @@ export class CantLoginStack extends Stack {
         instanceArn: config.instanceArn,
         identityStoreId: config.identityStoreId,
         account: this.account,
-        protectedAccountIds: [config.managementAccountId ?? this.account, ...(config.protectedAccountIds ?? [])],
+        protectedAccountIds: [
+          config.managementAccountId ?? this.account,
+          ...(config.protectedAccountIds ?? []),
+        ],
         iamSupportActions: config.iamSupportActions,
       }),
       roles: [this.fixRole],
     });
-    for (const [id, reason] of fixAcknowledgements(nagPartition(this.partition), config, nagAccount(this.account))) {
+    for (const [id, reason] of fixAcknowledgements(
+      nagPartition(this.partition),
+      config,
+      nagAccount(this.account),
+    )) {
       Validations.of(this.fixPolicy).acknowledge({ id, reason });
     }
     this.fixRole.assumeRolePolicy?.addStatements(
@@ -322,9 +329,16 @@ export class CantLoginStack extends Stack {
       APPROVAL_REMINDER_HOURS: String(config.approvalReminderHours),
       FIX_ROLE_ARN: this.fixRole.roleArn,
       JOBS_KEY_SECRET_ARN: this.jobsKey.secretArn,
-      PROTECTED_ACCOUNT_IDS: [config.managementAccountId ?? this.account, ...(config.protectedAccountIds ?? [])].join(','),
-      ...(config.allowedPermissionSets ? { ALLOWED_PERMISSION_SETS: config.allowedPermissionSets.join(',') } : {}),
-      ...(config.allowedPermissionSetTag ? { ALLOWED_PERMISSION_SET_TAG: config.allowedPermissionSetTag } : {}),
+      PROTECTED_ACCOUNT_IDS: [
+        config.managementAccountId ?? this.account,
+        ...(config.protectedAccountIds ?? []),
+      ].join(','),
+      ...(config.allowedPermissionSets
+        ? { ALLOWED_PERMISSION_SETS: config.allowedPermissionSets.join(',') }
+        : {}),
+      ...(config.allowedPermissionSetTag
+        ? { ALLOWED_PERMISSION_SET_TAG: config.allowedPermissionSetTag }
+        : {}),
       ...(config.twoApproverPermissionSets
         ? { TWO_APPROVER_PERMISSION_SETS: config.twoApproverPermissionSets }
         : {}),
@@ -508,7 +522,8 @@ export class CantLoginStack extends Stack {
         ...(bundling.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
       },
       {
-        description: 'cant-login audit exporter: every audit event into the append-only trail (DynamoDB stream)',
+        description:
+          'cant-login audit exporter: every audit event into the append-only trail (DynamoDB stream)',
         memorySize: 256,
         timeout: Duration.seconds(60),
       },
@@ -531,7 +546,8 @@ export class CantLoginStack extends Stack {
     );
     Validations.of(exporterRole).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'dynamodb:ListStreams supports no resource-level permission (added by the DynamoDB event source).',
+      reason:
+        'dynamodb:ListStreams supports no resource-level permission (added by the DynamoDB event source).',
     });
     // Only `cant-login audit` (an admin's own credentials) reads the trail.
     new CfnOutput(this, 'AuditTrailTableName', { value: this.auditTrail.tableName });
@@ -607,10 +623,12 @@ export class CantLoginStack extends Stack {
         displayName: 'cant-login alarms',
         enforceSSL: true,
       });
-      if (config.alarmEmail) created.addSubscription(new snsSubscriptions.EmailSubscription(config.alarmEmail));
+      if (config.alarmEmail)
+        created.addSubscription(new snsSubscriptions.EmailSubscription(config.alarmEmail));
       Validations.of(created).acknowledge({
         id: 'AwsSolutions-SNS2',
-        reason: 'Alarm notifications carry no secret (alarm names and states); SSE would need a KMS key CloudWatch may use.',
+        reason:
+          'Alarm notifications carry no secret (alarm names and states); SSE would need a KMS key CloudWatch may use.',
       });
       topic = created;
     }
@@ -770,7 +788,11 @@ function identityCenterResources(partition: string, instanceArn: string | undefi
 
 /** The identity store resources a membership write touches: the configured store, its groups and the new
  * membership (whose ids the stack cannot know). Unset: any store. */
-function identityStoreResources(partition: string, account: string, identityStoreId: string | undefined): string[] {
+function identityStoreResources(
+  partition: string,
+  account: string,
+  identityStoreId: string | undefined,
+): string[] {
   if (!identityStoreId) return ['*'];
   return [
     `arn:${partition}:identitystore::${account}:identitystore/${identityStoreId}`,
@@ -808,10 +830,16 @@ export function fixStatements(partition: string, scope: FixScope): iam.PolicySta
     if (acts.length > 0) statements.push(new iam.PolicyStatement({ sid, actions: sorted(acts), resources }));
   };
   add('IdentityCenterWrites', sso, identityCenterResources(partition, scope.instanceArn));
-  add('IdentityStoreWrites', identityStore, identityStoreResources(partition, scope.account, scope.identityStoreId));
+  add(
+    'IdentityStoreWrites',
+    identityStore,
+    identityStoreResources(partition, scope.account, scope.identityStoreId),
+  );
   // Identity Center asks these of a caller that provisions into its own account only (elsewhere it acts
   // through its service-linked role): scoped to this account's reserved roles and SAML provider.
-  add('SsoReservedRoles', roles, [`arn:${partition}:iam::${scope.account}:role/aws-reserved/sso.amazonaws.com/*`]);
+  add('SsoReservedRoles', roles, [
+    `arn:${partition}:iam::${scope.account}:role/aws-reserved/sso.amazonaws.com/*`,
+  ]);
   add('SsoSamlProviders', samlProviders, [`arn:${partition}:iam::${scope.account}:saml-provider/AWSSSO_*`]);
   add('ListSamlProviders', listSaml, ['*']);
   const ssoPartition = scope.instanceArn ? (scope.instanceArn.split(':')[1] as string) : partition;
@@ -820,7 +848,9 @@ export function fixStatements(partition: string, scope: FixScope): iam.PolicySta
       sid: 'NeverInProtectedAccounts',
       effect: iam.Effect.DENY,
       actions: sorted(sso),
-      resources: [...new Set(scope.protectedAccountIds)].map((id) => `arn:${ssoPartition}:sso:::account/${id}`),
+      resources: [...new Set(scope.protectedAccountIds)].map(
+        (id) => `arn:${ssoPartition}:sso:::account/${id}`,
+      ),
     }),
   );
   return statements;
@@ -845,7 +875,10 @@ function fixAcknowledgements(
         `arn:${partition}:sso:::permissionSet/*`,
         `arn:${partition}:sso:::account/*`,
       ];
-  const acks: Array<[string, string]> = ic.map((r): [string, string] => [`AwsSolutions-IAM5[Resource::${r}]`, ssoReason]);
+  const acks: Array<[string, string]> = ic.map((r): [string, string] => [
+    `AwsSolutions-IAM5[Resource::${r}]`,
+    ssoReason,
+  ]);
   const membershipReason =
     'identitystore:CreateGroupMembership is authorised on the identity store, the group, the user and the new membership; the group and user are chosen per fix and the membership does not exist yet (the identity store itself is fixed by identityStoreId).';
   if (config.identityStoreId) {

@@ -212,7 +212,9 @@ describe('guardrails from the context (identityStoreId, managementAccountId, pro
     expect(bySid.SsoReservedRoles!.Resource).toEqual(
       partitionArn(':iam::123456789012:role/aws-reserved/sso.amazonaws.com/*'),
     );
-    expect(bySid.SsoSamlProviders!.Resource).toEqual(partitionArn(':iam::123456789012:saml-provider/AWSSSO_*'));
+    expect(bySid.SsoSamlProviders!.Resource).toEqual(
+      partitionArn(':iam::123456789012:saml-provider/AWSSSO_*'),
+    );
     expect(actionsOf(fixStatementsOf().filter((s) => s.Effect === 'Allow'))).toEqual(
       [...FIX_WRITE_ACTIONS, ...FIX_SUPPORTING_ACTIONS].sort(),
     );

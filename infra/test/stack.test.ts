@@ -42,9 +42,11 @@ describe('the tickets table', () => {
   test('has the keys, indexes and TTL of TABLE_SHAPE, and a stream that feeds the audit trail', () => {
     // The tickets table and the audit trail.
     template.resourceCountIs('AWS::DynamoDB::Table', 2);
-    expect(resourceNamed(json, 'Tickets', 'AWS::DynamoDB::Table')[1].Properties!.StreamSpecification).toEqual({
-      StreamViewType: 'NEW_AND_OLD_IMAGES',
-    });
+    expect(resourceNamed(json, 'Tickets', 'AWS::DynamoDB::Table')[1].Properties!.StreamSpecification).toEqual(
+      {
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    );
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
@@ -488,7 +490,9 @@ describe('IAM', () => {
   test('the fix policy allows exactly FIX_WRITE_ACTIONS (no IAM support actions by default), to the fix role only', () => {
     const allows = statementsOf(fixPolicy()).filter((st) => st.Effect === 'Allow');
     expect(actionsOf(allows)).toEqual(sortedCopy([...FIX_WRITE_ACTIONS]));
-    expect(actionsOf(allows).filter((a) => (FIX_SUPPORTING_ACTIONS as readonly string[]).includes(a))).toEqual([]);
+    expect(
+      actionsOf(allows).filter((a) => (FIX_SUPPORTING_ACTIONS as readonly string[]).includes(a)),
+    ).toEqual([]);
     expect(fixPolicy().Properties!.Roles).toEqual([
       { Ref: resourceNamed(json, 'FixRole', 'AWS::IAM::Role')[0] },
     ]);
@@ -573,7 +577,10 @@ describe('IAM', () => {
       expect(statement.NotAction).toBeUndefined();
       if (statement.Effect === 'Allow') {
         expect({ from, wildcards: actions.filter((a) => a.includes('*')) }).toEqual({ from, wildcards: [] });
-      } else if (statement.Sid === 'OnlyTheIngressSendsJobs' || statement.Sid === 'NeverInProtectedAccounts') {
+      } else if (
+        statement.Sid === 'OnlyTheIngressSendsJobs' ||
+        statement.Sid === 'NeverInProtectedAccounts'
+      ) {
         // The guardrails: only the ingress sends jobs; no write in a protected account.
         expect(statement.Sid).toBeDefined();
       } else {

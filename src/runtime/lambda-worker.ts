@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock';
 import { systemClock } from '../lib/clock';
 import { errorCodeOf, isRetryable } from '../lib/errors';
 import { createLogger, type Logger } from '../log/logger';
-import { JobRefusedError, openJob } from '../slack/job-auth';
+import { JOB_REFUSED_EVENT, JobRefusedError, openJob } from '../slack/job-auth';
 import type { SlackJob } from '../slack/jobs';
 import type { TicketStore } from '../tickets/store';
 import { buildServices } from './services';
@@ -23,8 +23,7 @@ export interface LambdaContextLike {
   awsRequestId?: string;
 }
 
-/** The log line a refused job writes; the CDK app's metric filter counts it and an alarm fires. */
-export const JOB_REFUSED_EVENT = 'job-refused';
+export { JOB_REFUSED_EVENT };
 
 export interface WorkerHandlerDeps {
   worker: { handle(job: SlackJob, logger?: Logger): Promise<void> };

@@ -28,8 +28,12 @@ export class JobRefusedError extends CantLoginError {
 }
 
 /** How long a sealed job stays valid: longer than every SQS redelivery of one message can take
- * (maxReceiveCount × the visibility timeout), far shorter than a replay would need to be useful. */
-export const JOB_MAX_AGE_MS = 3 * 3600_000;
+ * (3 receives × a 90-minute visibility timeout); a replay within it is refused by the ledger of handled
+ * jobs. */
+export const JOB_MAX_AGE_MS = 5 * 3600_000;
+
+/** The log line a refused job writes; the CDK app's metric filter counts it and an alarm fires. */
+export const JOB_REFUSED_EVENT = 'job-refused';
 
 function macOf(key: Buffer, issuedAt: string, job: string): string {
   return createHmac('sha256', key).update(`v1\n${issuedAt}\n${job}`).digest('base64url');

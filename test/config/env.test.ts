@@ -49,11 +49,7 @@ describe('loadConfig', () => {
       'AWS_REGION is not valid (got "Ireland"): expected an AWS region such as eu-west-1',
     ],
     ['PORT', '99999', 'PORT is not valid (got "99999"): expected a TCP port number'],
-    [
-      'SLACK_BOT_TOKEN',
-      'xoxp-1',
-      'SLACK_BOT_TOKEN is not valid: expected a bot token starting with xoxb-',
-    ],
+    ['SLACK_BOT_TOKEN', 'xoxp-1', 'SLACK_BOT_TOKEN is not valid: expected a bot token starting with xoxb-'],
     [
       'APPROVERS',
       'U0IRENE,bob',
