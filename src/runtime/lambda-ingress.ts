@@ -1,9 +1,11 @@
-import { AwsLambdaReceiver } from '@slack/bolt';
+import { AwsLambdaReceiver, webApi } from '@slack/bolt';
 import { readJobsKey, SqsSender } from '../aws';
 import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import { systemClock } from '../lib/clock';
 import { createLogger, type Logger } from '../log/logger';
 import { createSlackApp } from '../slack/app';
+import { Approvers } from '../slack/approvers';
+import { slackBodyProblem } from '../slack/body-guard';
 import { boltLogger } from '../slack/bolt-logger';
 import { sealJob } from '../slack/job-auth';
 import type { JobQueue, SlackJob } from '../slack/jobs';
@@ -61,10 +63,23 @@ export async function buildIngressHandler(
       clock: systemClock,
       retention: { ticketDays: config.TICKET_RETENTION_DAYS, auditDays: config.AUDIT_RETENTION_DAYS },
     }));
+  // Who may open the Reject dialog or see the card's choices: the configured approvers, checked here too.
+  const approvers = new Approvers(
+    new webApi.WebClient(credentials.botToken, {
+      ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+      retryConfig: { retries: 1 },
+    }),
+    {
+      ...(config.APPROVERS ? { userIds: config.APPROVERS } : {}),
+      ...(config.APPROVER_GROUP_ID ? { groupId: config.APPROVER_GROUP_ID } : {}),
+      clock: systemClock,
+    },
+  );
   createSlackApp({
     token: credentials.botToken,
     receiver,
     store: tickets,
+    approvers,
     ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     queue: jobs,
     // The ack path must not hang on a slow Slack: a couple of quick retries, not Slack's 30-minute default.
@@ -73,7 +88,23 @@ export async function buildIngressHandler(
     logger,
     newRequestId,
   });
-  return receiver.toHandler();
+  const bolt = receiver.toHandler();
+  // A body Bolt would fail on (a signed `payload=null`) is answered 400 before it reaches the receiver.
+  return async (event, context) => {
+    const raw = event.body
+      ? event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body
+      : '';
+    const headers = (event.headers ?? {}) as Record<string, string | undefined>;
+    const contentType = Object.entries(headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1];
+    const problem = slackBodyProblem(raw, contentType);
+    if (problem) {
+      logger.warn({ problem }, 'refused a Slack request Bolt cannot handle');
+      return { statusCode: 400, body: '' };
+    }
+    return bolt(event, context);
+  };
 }
 
 let cached: Promise<LambdaHandler> | undefined;

@@ -41,6 +41,7 @@ export async function startBot(
     ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
     queue,
     store: services.store,
+    approvers: services.approvers,
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
     logger,
     newRequestId,

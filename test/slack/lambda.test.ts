@@ -184,7 +184,7 @@ describe('AWS Lambda worker (SQS)', () => {
             messageId: 'm4',
             body: sealJob({ ...diagnoseJob, requestId: 'req-3' }, Buffer.from('x'.repeat(48)), now),
           },
-          { messageId: 'm5', body: sealJob({ ...diagnoseJob, requestId: 'req-4' }, KEY, now - 4 * 3600_000) },
+          { messageId: 'm5', body: sealJob({ ...diagnoseJob, requestId: 'req-4' }, KEY, now - 6 * 3600_000) },
           { messageId: 'm6', body: sealed },
         ],
       },
