@@ -43,6 +43,11 @@ describe('guards on a running bot (signed requests, fake Slack, sandbox AWS)', (
       });
     }
     await h.bot.queue.drain();
+    // The refusal is sent after the ack, from the listener: wait for both.
+    await h.slack.waitFor(
+      'response_url',
+      (c) => String(c.args.text).length > 0 && h.slack.calls('response_url').length >= 2,
+    );
     expect(h.slack.calls('views.open')).toEqual([]);
     expect(h.slack.calls('response_url').map((c) => String(c.args.text))).toEqual([
       // Sofia (whose access it is) and Priya are not approvers; an approver who is the subject is refused
