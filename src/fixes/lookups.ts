@@ -9,6 +9,7 @@ import {
   DescribePermissionSetProvisioningStatusCommand,
   DescribeUserCommand,
   type ExternalId,
+  errorName,
   isAccessDenied,
   isNotFound,
   paginateListAccountAssignmentCreationStatus,
@@ -58,7 +59,10 @@ export async function accountStanding(ctx: FixContext, accountId: string): Promi
   } catch (error) {
     if (isNotFound(error)) return { kind: 'missing' };
     if (isAccessDenied(error)) {
-      ctx.logger.warn({ accountId }, 'may not read the account in Organizations; going ahead without it');
+      ctx.logger.warn(
+        { accountId, action: 'organizations:DescribeAccount', errorCode: errorName(error) },
+        'may not read the account in Organizations; AWS itself will refuse an inactive account',
+      );
       return { kind: 'unknown' };
     }
     throw toAwsCallError(error, 'organizations', 'DescribeAccount');

@@ -4,9 +4,14 @@ import { newRequestId } from '../slack/worker';
 import { type BotServices, buildServices } from './services';
 
 let cached: Promise<BotServices> | undefined;
+let coldStart = true;
 
-/** The scheduled sweeper (EventBridge): expires approvals, sends reminders, resumes interrupted fixes. */
-export const handler = async (): Promise<{ ok: true }> => {
+/** The scheduled sweeper (EventBridge): expires approvals, sends reminders, resumes interrupted fixes. Its
+ * log lines carry the invocation's awsRequestId and whether it was a cold start. */
+export const handler = async (
+  _event?: unknown,
+  context: { awsRequestId?: string } = {},
+): Promise<{ ok: true }> => {
   // A failed start-up is not kept: the next sweep tries again.
   cached ??= (async () => {
     const config = loadConfig(process.env);
@@ -19,6 +24,14 @@ export const handler = async (): Promise<{ ok: true }> => {
     throw error;
   });
   const services = await cached;
-  await services.worker.handle({ kind: 'sweep', requestId: newRequestId() });
+  const requestId = newRequestId();
+  const logger = services.logger.child({
+    ...(context.awsRequestId ? { awsRequestId: context.awsRequestId } : {}),
+    coldStart,
+    requestId,
+    job: 'sweep',
+  });
+  coldStart = false;
+  await services.worker.handle({ kind: 'sweep', requestId }, logger);
   return { ok: true };
 };
