@@ -2,7 +2,7 @@ import { AwsLambdaReceiver, webApi } from '@slack/bolt';
 import { readJobsKey, SqsSender } from '../aws';
 import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import { systemClock } from '../lib/clock';
-import { createLogger, type Logger } from '../log/logger';
+import { createLogger, type Logger, withLogContext } from '../log/logger';
 import { createSlackApp } from '../slack/app';
 import { Approvers } from '../slack/approvers';
 import { slackBodyProblem } from '../slack/body-guard';
@@ -108,6 +108,7 @@ export async function buildIngressHandler(
 }
 
 let cached: Promise<LambdaHandler> | undefined;
+let coldStart = true;
 
 /** The Lambda entry point (API Gateway HTTP API / Function URL events). Configuration is read once per
  * cold start (until it succeeds); a bad configuration fails the request with the one-line reason. */
@@ -120,5 +121,13 @@ export const handler: LambdaHandler = async (event, context) => {
     cached = undefined;
     throw error;
   });
-  return (await cached)(event, context);
+  const fields = {
+    ...((context as { awsRequestId?: string } | undefined)?.awsRequestId
+      ? { awsRequestId: (context as { awsRequestId: string }).awsRequestId }
+      : {}),
+    coldStart,
+  };
+  coldStart = false;
+  const ready = await cached;
+  return withLogContext(fields, () => ready(event, context));
 };

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/env';
-import { createLogger } from '../log/logger';
+import { createLogger, withLogContext } from '../log/logger';
 import { newRequestId } from '../slack/worker';
 import { type BotServices, buildServices } from './services';
 
@@ -25,13 +25,10 @@ export const handler = async (
   });
   const services = await cached;
   const requestId = newRequestId();
-  const logger = services.logger.child({
-    ...(context.awsRequestId ? { awsRequestId: context.awsRequestId } : {}),
-    coldStart,
-    requestId,
-    job: 'sweep',
-  });
+  const fields = { ...(context.awsRequestId ? { awsRequestId: context.awsRequestId } : {}), coldStart };
   coldStart = false;
-  await services.worker.handle({ kind: 'sweep', requestId }, logger);
+  await withLogContext(fields, () =>
+    services.worker.handle({ kind: 'sweep', requestId }, services.logger.child({ requestId, job: 'sweep' })),
+  );
   return { ok: true };
 };

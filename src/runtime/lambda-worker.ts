@@ -3,7 +3,7 @@ import { type AppConfig, ConfigError, loadConfig } from '../config/env';
 import type { Clock } from '../lib/clock';
 import { systemClock } from '../lib/clock';
 import { errorCodeOf, isRetryable } from '../lib/errors';
-import { createLogger, type Logger } from '../log/logger';
+import { createLogger, type Logger, withLogContext } from '../log/logger';
 import { JOB_REFUSED_EVENT, JobRefusedError, openJob } from '../slack/job-auth';
 import type { SlackJob } from '../slack/jobs';
 import type { TicketStore } from '../tickets/store';
@@ -45,13 +45,16 @@ export function buildWorkerHandler(deps: WorkerHandlerDeps) {
   const clock = deps.clock ?? systemClock;
   return async (event: SqsEvent, context: LambdaContextLike = {}): Promise<SqsBatchResponse> => {
     const failures: SqsBatchResponse['batchItemFailures'] = [];
-    const invocation = deps.logger.child({
-      ...(context.awsRequestId ? { awsRequestId: context.awsRequestId } : {}),
-      coldStart,
-    });
+    const invocation = { ...(context.awsRequestId ? { awsRequestId: context.awsRequestId } : {}), coldStart };
     coldStart = false;
+    // Every line logged while a record is handled (by any logger) carries these fields.
     for (const record of event.Records) {
-      const log = invocation.child({ messageId: record.messageId });
+      await withLogContext({ ...invocation, messageId: record.messageId }, () => handleRecord(record));
+    }
+    return { batchItemFailures: failures };
+
+    async function handleRecord(record: SqsEvent['Records'][number]): Promise<void> {
+      const log = deps.logger;
       let job: SlackJob;
       try {
         job = openJob(record.body, deps.jobKey, clock.now());
@@ -62,11 +65,11 @@ export function buildWorkerHandler(deps: WorkerHandlerDeps) {
         if (!(error instanceof JobRefusedError)) {
           log.error({ err: error }, 'could not check a job; the queue will retry it');
           failures.push({ itemIdentifier: record.messageId });
-          continue;
+          return;
         }
         // Dropped, never retried: a forged or replayed job stays so. Someone may be attacking the queue.
         log.error({ event: JOB_REFUSED_EVENT, code: error.code, reason: error.message }, 'refused a job');
-        continue;
+        return;
       }
       const jobLog = log.child({ requestId: job.requestId, job: job.kind });
       try {
@@ -80,7 +83,6 @@ export function buildWorkerHandler(deps: WorkerHandlerDeps) {
         failures.push({ itemIdentifier: record.messageId });
       }
     }
-    return { batchItemFailures: failures };
   };
 }
 
