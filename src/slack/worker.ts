@@ -440,15 +440,16 @@ export class SlackWorker {
       }),
     );
     if (OPEN_STATES.includes(ticket.state)) {
-      await this.deps.store
-        .change(ticket.id, {
-          from: ticket.state,
-          to: ticket.state,
-          expectedVersion: ticket.version,
-          patch: { escalatedAt: this.now() },
-          audit: { actor: job.clickerId, action: 'escalated' },
-        })
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not record the escalation'));
+      // Against the fresh ticket: a card posted meanwhile (a new version) must not lose the escalation.
+      await changeLatest(this.deps.store, ticket.id, (current) => ({
+        from: current.state,
+        to: current.state,
+        expectedVersion: current.version,
+        patch: { escalatedAt: this.now() },
+        audit: { actor: job.clickerId, action: 'escalated' },
+      })).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, ticketId: ticket.id }, 'could not record the escalation'),
+      );
     }
     if (thread) await this.post(thread.channel, buildHumanRequestedView(), thread.ts);
   }

@@ -239,3 +239,58 @@ async function waitFor(check: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('timed out waiting');
 }
+
+describe('races on a ticket are retried against fresh state', () => {
+  let w: WorkflowWorld;
+  afterEach(async () => {
+    await w.close();
+  });
+
+  it('two picks at once both land (neither is lost), and the card shows both', async () => {
+    w = await startWorkflowWorld();
+    const ticket = await w.ask('U0LENA', 'lena.fischer@northwind.example', '');
+    if (ticket.approval?.fix.fix !== 'grant-account-access') throw new Error('expected a grant for Lena');
+    const ps = ticket.approval.choices?.permissionSets.find((c) => c.label === 'ReadOnly');
+    const account = ticket.approval.choices?.accounts[0];
+    const flow = w.workflow();
+    const outcomes = await Promise.all([
+      flow.pick(ticket.id, IRENE, 'permission-set', ps!.value),
+      flow.pick(ticket.id, TOMAS, 'account', account!.value),
+    ]);
+    expect(outcomes).toEqual([{ kind: 'done' }, { kind: 'done' }]);
+    const picks = (await w.store.get(ticket.id))?.approval?.picks;
+    expect(picks).toMatchObject({ permissionSetArn: ps!.value, accountId: account!.value });
+  });
+
+  it('a change made while the card is being posted (Get a human) never leaves the card unrecorded', async () => {
+    w = await startWorkflowWorld();
+    // Diagnose without asking for approval yet, then race the card against an escalation.
+    const asked = await w.ask(SOFIA, SOFIA_EMAIL, 'prod-us');
+    const store = w.store;
+    const reset = await store.change(asked.id, {
+      from: 'awaiting-approval',
+      to: 'diagnosed',
+      expectedVersion: asked.version,
+      patch: { approval: undefined },
+      audit: { actor: 'test', action: 'reset' },
+    });
+    const showCard = w.notifier.showCard.bind(w.notifier);
+    w.notifier.showCard = async (t, dryRun, status) => {
+      const ref = await showCard(t, dryRun, status);
+      const now = (await store.get(t.id)) as Ticket;
+      await store.change(t.id, {
+        from: now.state,
+        to: now.state,
+        expectedVersion: now.version,
+        patch: { escalatedAt: new Date(w.clock.now()).toISOString() },
+        audit: { actor: SOFIA, action: 'escalated' },
+      });
+      return ref;
+    };
+    const after = await w.workflow().requestApproval(reset);
+    expect(after.state).toBe('awaiting-approval');
+    const stored = await store.get(asked.id);
+    expect(stored?.approval?.card).toEqual(expect.objectContaining({ channel: 'C0ADMINS' }));
+    expect(stored?.escalatedAt).toEqual(expect.any(String));
+  });
+});
