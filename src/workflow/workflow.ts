@@ -430,10 +430,9 @@ export class ApprovalWorkflow {
       const stop = await this.checkDecision(ticket, clickerId);
       if (stop) return stop;
       const current = ticket as Ticket;
+      // A refusal recorded when the card was posted is judged again below: a read that failed then may
+      // work now, and a guardrail may have changed.
       const approval = current.approval as Approval;
-      if (approval.refusal) {
-        // Re-judged below: a read that failed when the card was posted may work now.
-      }
       const needs = describeFix(approval.fix, approval.picks, {}).needs;
       if (needs.permissionSet || needs.account) {
         return { kind: 'needs-picks', permissionSet: needs.permissionSet, account: needs.account };
