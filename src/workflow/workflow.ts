@@ -503,7 +503,13 @@ export class ApprovalWorkflow {
         });
         await this.showCard(approved, { kind: 'approved', by: clickerId });
         await this.deps.notifier.tellPerson(approved, { kind: 'approved' });
-        await this.runFix(approved, 'bot');
+        try {
+          await this.runFix(approved, 'bot');
+        } catch (error) {
+          // This run stalled and the sweeper took the fix over: it finishes it, and this run stops quietly.
+          if (!(error instanceof FixRunTakenOverError)) throw error;
+          this.deps.logger.warn({ ticketId }, 'the fix was taken over by the sweeper; this run stopped');
+        }
         return { kind: 'done' };
       } catch (error) {
         // Someone changed the ticket between the checks and the write (a pick, another approver): judge
