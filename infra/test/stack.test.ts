@@ -89,6 +89,30 @@ describe('the tickets table', () => {
   });
 });
 
+describe('the audit trail', () => {
+  test('only the exporter may write to it, and only by adding items; the worker cannot touch it', () => {
+    const trail = resourceNamed(json, 'AuditTrail', 'AWS::DynamoDB::Table')[0];
+    const touching = allStatements(json).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' && JSON.stringify(statement.Resource ?? '').includes(trail),
+    );
+    expect(touching.map((t) => [t.from, actionsOf([t.statement])])).toEqual([
+      [resourceNamed(json, 'AuditExportRoleDefaultPolicy', 'AWS::IAM::Policy')[0], ['dynamodb:PutItem']],
+    ]);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: 'Retain',
+    });
+    // The exporter reads the tickets table's stream.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: {
+        'Fn::GetAtt': [resourceNamed(json, 'Tickets', 'AWS::DynamoDB::Table')[0], 'StreamArn'],
+      },
+      FunctionName: { Ref: fnId('AuditExport') },
+    });
+  });
+});
+
 describe('the queue between ingress and worker', () => {
   test('sends a job to the dead-letter queue after three failed receives', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
