@@ -117,6 +117,58 @@ export const CONTEXT_FIELDS = {
     'a 12-digit AWS account id such as 123456789012 (where sign-in events land: the account that owns the Identity Center instance)',
     text(/^\d{12}$/),
   ),
+  identityStoreId: field(
+    "an identity store id such as d-1234567890 (scopes the fix role's identity store writes to it)",
+    text(/^d-[0-9a-f]{10}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/),
+  ),
+  managementAccountId: field(
+    "the 12-digit id of the organization's management account (default: the account the stack runs in)",
+    text(/^\d{12}$/),
+  ),
+  protectedAccountIds: field(
+    '12-digit account ids separated by commas, such as 111111111111,222222222222',
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((id) => id.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^\d{12}$/)).min(1)),
+  ),
+  allowedPermissionSets: field(
+    'permission set names separated by commas, such as ReadOnly,BillingViewer',
+    z
+      .string()
+      .transform((s) =>
+        s
+          .split(',')
+          .map((n) => n.trim())
+          .filter(Boolean),
+      )
+      .pipe(z.array(z.string().regex(/^[\w+=,.@-]{1,32}$/)).min(1)),
+  ),
+  allowedPermissionSetTag: field('a tag as key=value, such as cant-login=grantable', text(/^[^=\s]+=[^=]*$/)),
+  twoApproverPermissionSets: field(
+    'a regular expression on permission set names, such as admin|poweruser',
+    z.string().refine((v) => {
+      try {
+        new RegExp(v, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  ),
+  alarmEmail: field(
+    'an e-mail address for the alarm topic, such as aws-admins@example.com',
+    text(/^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+  ),
+  iamSupportActions: field(
+    'true or false (grant the fix role the IAM actions Identity Center needs when provisioning into this account itself)',
+    z.enum(['true', 'false']).transform((v) => v === 'true'),
+  ),
   slackSecretArn: field(
     'the complete ARN of a Secrets Manager secret (with its 6-character suffix), such as arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
     text(SECRET_ARN),
@@ -164,6 +216,19 @@ export interface InfraConfig {
   /** Set: sign-in events come from this account (a delegated-admin deployment): the stack adds a bus
    * only it may put events on, and the app a forwarder stack to deploy there. */
   signinEventsAccountId?: string;
+  /** Scopes the fix role's identity store writes (unset: any identity store of the account). */
+  identityStoreId?: string;
+  /** The organization's management account (unset: the stack's own account), always protected. */
+  managementAccountId?: string;
+  /** Accounts no fix may write in, on top of the management account (guardrail, and a Deny in IAM). */
+  protectedAccountIds?: string[];
+  allowedPermissionSets?: string[];
+  allowedPermissionSetTag?: string;
+  twoApproverPermissionSets?: string;
+  /** Subscribed to the alarm topic the stack creates (when no alarmTopicArn is given). */
+  alarmEmail?: string;
+  /** The IAM actions Identity Center needs of a caller that provisions into its own (management) account. */
+  iamSupportActions: boolean;
 }
 
 export const DEFAULTS = {
@@ -179,6 +244,7 @@ export const DEFAULTS = {
   logRetentionDays: 90,
   logLevel: 'info',
   signInIndex: true,
+  iamSupportActions: false,
 } as const satisfies Partial<InfraConfig>;
 
 /** A context value that is missing or malformed. `key` is the context key at fault. */

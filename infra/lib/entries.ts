@@ -12,6 +12,8 @@ export const LAMBDA_ENTRIES = {
   worker: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-worker.ts'),
   /** Scheduled: expires approvals, takes over stalled fix runs, reminds approvers. */
   sweeper: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-sweeper.ts'),
+  /** DynamoDB stream of the tickets table: copies every audit event into the append-only trail table. */
+  auditExport: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-audit-export.ts'),
   /** EventBridge target (context signInIndex): writes sign-in and SCIM events into the table by person. */
   signInIndexer: path.join(REPO_ROOT, 'src', 'runtime', 'lambda-signin-indexer.ts'),
 } as const;

@@ -23,13 +23,16 @@ import {
   type StackProps,
   aws_secretsmanager as secretsmanager,
   aws_sns as sns,
+  aws_sns_subscriptions as snsSubscriptions,
   aws_sqs as sqs,
   Token,
   Validations,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AUDIT_TRAIL_SHAPE } from '../../src/audit/trail';
 import { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from '../../src/aws/iam-actions';
 import { SCIM_EVENT_SOURCE, SIGNIN_EVENT_SOURCE } from '../../src/signin-index/keys';
+import { JOB_REFUSED_EVENT } from '../../src/slack/job-auth';
 import { TABLE_SHAPE } from '../../src/tickets/table';
 import type { InfraConfig } from './config';
 import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
@@ -70,6 +73,10 @@ const sorted = (actions: readonly string[]) => [...actions].sort();
  */
 export class CantLoginStack extends Stack {
   readonly table: dynamodb.Table;
+  readonly auditTrail: dynamodb.Table;
+  /** The key that seals every job the ingress queues (generated; read by the ingress and the worker). */
+  readonly jobsKey: secretsmanager.Secret;
+  readonly alarmTopic: sns.ITopic;
   readonly jobs: sqs.Queue;
   readonly deadLetters: sqs.Queue;
   /** Every function; the sign-in indexer only when the signInIndex context flag is on. */
@@ -113,6 +120,19 @@ export class CantLoginStack extends Stack {
       timeToLiveAttribute: TABLE_SHAPE.ttlAttribute,
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
+      // Feeds the audit trail: every change carries its audit event in the same item write.
+      stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    // The long-term audit trail: written only by the exporter (items added, never overwritten), read by
+    // `cant-login audit`. The worker, which may delete tickets, has no access to it at all.
+    this.auditTrail = new dynamodb.Table(this, 'AuditTrail', {
+      partitionKey: { name: AUDIT_TRAIL_SHAPE.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: AUDIT_TRAIL_SHAPE.sortKey, type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
     for (const index of TABLE_SHAPE.indexes) {
       this.table.addGlobalSecondaryIndex({
@@ -129,14 +149,17 @@ export class CantLoginStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const workerTimeout = Duration.minutes(5);
+    // The slowest run of a fix: the precondition, the writes, one poll of up to 5 minutes (a run that stops
+    // waiting leaves the request to the sweeper, which adopts it), and the verifying diagnosis.
+    const workerTimeout = Duration.minutes(15);
     this.jobs = new sqs.Queue(this, 'Jobs', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // A Slack job is worthless after a day (response URLs expire after 30 minutes; the DM thread stays).
       retentionPeriod: Duration.days(1),
-      // At least the worker's timeout (AWS requires it); three times, so a retry does not overlap a slow run.
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 3),
+      // Six times the worker's timeout, as AWS recommends for a Lambda event source (a retry never overlaps
+      // a slow run, and throttled invocations have room).
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
     });
 
@@ -168,6 +191,18 @@ export class CantLoginStack extends Stack {
       this.slackSecret = created;
     }
 
+    this.jobsKey = new secretsmanager.Secret(this, 'JobsKey', {
+      description:
+        'cant-login: the key that seals every job the ingress puts on the queue (HMAC-SHA256); generated, never shown',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.jobsKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Rotating the job key would refuse the jobs in flight; rotate by hand (put-secret-value) and redeploy if it may have leaked.',
+    });
+
     // ---- Execution roles ---------------------------------------------------------------------------
     // Two: the ingress's, and the worker's. The sweeper runs the worker's own code on a schedule
     // (SlackWorker.handle({ kind: 'sweep' })), and a sweep resumes fixes a stopped worker left half done,
@@ -183,6 +218,21 @@ export class CantLoginStack extends Stack {
       'cant-login worker and sweeper: diagnose (read-only policy); assume the fix role only for an approved fix',
     );
     this.workerRole = workerRole;
+
+    // Only the ingress may put work on the queue: an explicit Deny for every other principal, whatever
+    // their own policies allow (the worker also verifies each job's seal).
+    this.jobs.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'OnlyTheIngressSendsJobs',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['sqs:SendMessage'],
+        resources: [this.jobs.queueArn],
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': ingressRole.roleArn } },
+      }),
+    );
+    this.jobsKey.grantRead(ingressRole);
+    this.jobsKey.grantRead(workerRole);
 
     this.diagnosisPolicy = new iam.ManagedPolicy(this, 'DiagnosisPolicy', {
       description:
@@ -203,8 +253,12 @@ export class CantLoginStack extends Stack {
     });
 
     // ---- The fix role: the only writes, assumed by the worker for an approved fix only ------------
+    // Assumable only by the worker and only with a SourceIdentity (the approver): CloudTrail shows who
+    // approved every write made with it.
     this.fixRole = new iam.Role(this, 'FixRole', {
-      assumedBy: new iam.ArnPrincipal(workerRole.roleArn),
+      assumedBy: new iam.ArnPrincipal(workerRole.roleArn).withConditions({
+        Null: { 'sts:SourceIdentity': 'false' },
+      }),
       description:
         'cant-login fixes: the Identity Center writes an admin approved; assumed only by the worker',
       maxSessionDuration: Duration.hours(1),
@@ -212,13 +266,40 @@ export class CantLoginStack extends Stack {
     this.fixPolicy = new iam.ManagedPolicy(this, 'FixPolicy', {
       description:
         'cant-login fixes: provision permission sets, create/delete account assignments, add group members',
-      statements: fixStatements(this.partition, config.instanceArn),
+      statements: fixStatements(this.partition, {
+        instanceArn: config.instanceArn,
+        identityStoreId: config.identityStoreId,
+        account: this.account,
+        protectedAccountIds: [
+          config.managementAccountId ?? this.account,
+          ...(config.protectedAccountIds ?? []),
+        ],
+        iamSupportActions: config.iamSupportActions,
+      }),
       roles: [this.fixRole],
     });
-    for (const [id, reason] of fixAcknowledgements(nagPartition(this.partition), config.instanceArn)) {
+    for (const [id, reason] of fixAcknowledgements(
+      nagPartition(this.partition),
+      config,
+      nagAccount(this.account),
+    )) {
       Validations.of(this.fixPolicy).acknowledge({ id, reason });
     }
+    this.fixRole.assumeRolePolicy?.addStatements(
+      new iam.PolicyStatement({
+        sid: 'SetSourceIdentity',
+        actions: ['sts:SetSourceIdentity'],
+        principals: [new iam.ArnPrincipal(workerRole.roleArn)],
+      }),
+    );
     this.fixRole.grantAssumeRole(workerRole);
+    workerRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'SetSourceIdentityOnFixRole',
+        actions: ['sts:SetSourceIdentity'],
+        resources: [this.fixRole.roleArn],
+      }),
+    );
     if (config.cloudTrailRoleArn) {
       workerRole.addToPrincipalPolicy(
         new iam.PolicyStatement({
@@ -250,6 +331,20 @@ export class CantLoginStack extends Stack {
       APPROVAL_EXPIRY_HOURS: String(config.approvalExpiryHours),
       APPROVAL_REMINDER_HOURS: String(config.approvalReminderHours),
       FIX_ROLE_ARN: this.fixRole.roleArn,
+      JOBS_KEY_SECRET_ARN: this.jobsKey.secretArn,
+      PROTECTED_ACCOUNT_IDS: [
+        config.managementAccountId ?? this.account,
+        ...(config.protectedAccountIds ?? []),
+      ].join(','),
+      ...(config.allowedPermissionSets
+        ? { ALLOWED_PERMISSION_SETS: config.allowedPermissionSets.join(',') }
+        : {}),
+      ...(config.allowedPermissionSetTag
+        ? { ALLOWED_PERMISSION_SET_TAG: config.allowedPermissionSetTag }
+        : {}),
+      ...(config.twoApproverPermissionSets
+        ? { TWO_APPROVER_PERMISSION_SETS: config.twoApproverPermissionSets }
+        : {}),
       ...(config.cloudTrailRoleArn ? { CLOUDTRAIL_ROLE_ARN: config.cloudTrailRoleArn } : {}),
       ...(config.instanceArn ? { IDENTITY_CENTER_INSTANCE_ARN: config.instanceArn } : {}),
     };
@@ -310,7 +405,7 @@ export class CantLoginStack extends Stack {
     const ingress = fn(
       'ingress',
       ingressRole,
-      { ...common, TICKETS_TABLE: this.table.tableName },
+      { ...common, TICKETS_TABLE: this.table.tableName, JOBS_KEY_SECRET_ARN: this.jobsKey.secretArn },
       {
         description: 'cant-login Slack ingress: verify, ack, enqueue',
         memorySize: 512,
@@ -422,7 +517,57 @@ export class CantLoginStack extends Stack {
       this.signInRule = undefined;
     }
 
-    this.functions = { ingress, worker, sweeper, ...(signInIndexer ? { signInIndexer } : {}) };
+    // ---- Audit trail: the tickets table's stream → exporter → the append-only trail table ----------------
+    const exporterRole = role(
+      'AuditExportRole',
+      'cant-login audit exporter: reads the tickets stream, adds items to the audit trail (PutItem only)',
+    );
+    const auditExport = fn(
+      'auditExport',
+      exporterRole,
+      {
+        AUDIT_TABLE: this.auditTrail.tableName,
+        LOG_LEVEL: config.logLevel,
+        ...(bundling.sourceMap ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
+      },
+      {
+        description:
+          'cant-login audit exporter: every audit event into the append-only trail (DynamoDB stream)',
+        memorySize: 256,
+        timeout: Duration.seconds(60),
+      },
+    );
+    exporterRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AppendToAuditTrail',
+        actions: ['dynamodb:PutItem'],
+        resources: [this.auditTrail.tableArn],
+      }),
+    );
+    auditExport.addEventSource(
+      new lambdaEventSources.DynamoEventSource(this.table, {
+        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        retryAttempts: 10,
+        bisectBatchOnError: true,
+        reportBatchItemFailures: false,
+      }),
+    );
+    Validations.of(exporterRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'dynamodb:ListStreams supports no resource-level permission (added by the DynamoDB event source).',
+    });
+    // Only `cant-login audit` (an admin's own credentials) reads the trail.
+    new CfnOutput(this, 'AuditTrailTableName', { value: this.auditTrail.tableName });
+
+    this.functions = {
+      ingress,
+      worker,
+      sweeper,
+      auditExport,
+      ...(signInIndexer ? { signInIndexer } : {}),
+    };
 
     Validations.of(workerRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.table.node.defaultChild as dynamodb.CfnTable)}.Arn>/index/*]`,
@@ -477,16 +622,33 @@ export class CantLoginStack extends Stack {
     }
 
     // ---- Alarms ------------------------------------------------------------------------------------
-    const topic = config.alarmTopicArn
-      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)
-      : undefined;
+    // Alarms always notify someone: the given topic, or one the stack creates (with an e-mail subscription
+    // when alarmEmail is set; subscribe anything else to the AlarmTopicArn output).
+    let topic: sns.ITopic;
+    if (config.alarmTopicArn) {
+      topic = sns.Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn);
+    } else {
+      const created = new sns.Topic(this, 'AlarmTopic', {
+        displayName: 'cant-login alarms',
+        enforceSSL: true,
+      });
+      if (config.alarmEmail)
+        created.addSubscription(new snsSubscriptions.EmailSubscription(config.alarmEmail));
+      Validations.of(created).acknowledge({
+        id: 'AwsSolutions-SNS2',
+        reason:
+          'Alarm notifications carry no secret (alarm names and states); SSE would need a KMS key CloudWatch may use.',
+      });
+      topic = created;
+    }
+    this.alarmTopic = topic;
     const alarm = (id: string, props: cloudwatch.AlarmProps) => {
       const a = new cloudwatch.Alarm(this, id, {
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         ...props,
       });
-      if (topic) a.addAlarmAction(new cloudwatchActions.SnsAction(topic));
+      a.addAlarmAction(new cloudwatchActions.SnsAction(topic));
       this.alarms.push(a);
       return a;
     };
@@ -506,6 +668,24 @@ export class CantLoginStack extends Stack {
         evaluationPeriods: 1,
       });
     }
+    // A job that failed verification: someone other than the ingress put work on the queue (or the key
+    // changed under a job in flight). Counted from the worker's log line.
+    const workerLogGroup = worker.logGroup;
+    const refusedJobs = new logs.MetricFilter(this, 'RefusedJobs', {
+      logGroup: workerLogGroup,
+      filterPattern: logs.FilterPattern.stringValue('$.event', '=', JOB_REFUSED_EVENT),
+      metricNamespace: 'CantLogin',
+      metricName: 'RefusedJobs',
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    alarm('RefusedJobsAlarm', {
+      alarmDescription:
+        'cant-login: the worker refused a job that failed verification (forged, replayed or expired): check who can send to the jobs queue',
+      metric: refusedJobs.metric({ period: fiveMinutes, statistic: cloudwatch.Stats.SUM }),
+      threshold: 1,
+      evaluationPeriods: 1,
+    });
     alarm('DeadLetters', {
       alarmDescription:
         'cant-login: jobs failed three times and are in the dead-letter queue (someone is waiting for an answer)',
@@ -560,6 +740,7 @@ export class CantLoginStack extends Stack {
       value: workerRole.roleArn,
     });
     new CfnOutput(this, 'FixRoleArn', { value: this.fixRole.roleArn });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
     new CfnOutput(this, 'DiagnosisPolicyArn', { value: this.diagnosisPolicy.managedPolicyArn });
   }
 }
@@ -584,6 +765,17 @@ export function perProcessQuotaShare(config: Pick<InfraConfig, 'quotaShare' | 'w
   return Math.floor((config.quotaShare / (config.workerConcurrency + 1)) * 10_000 + 1e-9) / 10_000;
 }
 
+/** What scopes the fix policy. */
+export interface FixScope {
+  instanceArn: string | undefined;
+  identityStoreId: string | undefined;
+  /** The stack's account (a token in an environment-agnostic stack). */
+  account: string;
+  /** No Identity Center write may target these (the management account first). */
+  protectedAccountIds: readonly string[];
+  iamSupportActions: boolean;
+}
+
 /** The Identity Center resources a fix may touch: the instance (when known), its permission sets and
  * the organisation's accounts. */
 function identityCenterResources(partition: string, instanceArn: string | undefined): string[] {
@@ -603,16 +795,34 @@ function identityCenterResources(partition: string, instanceArn: string | undefi
   ];
 }
 
-/** The fix policy: exactly FIX_WRITE_ACTIONS + FIX_SUPPORTING_ACTIONS, each scoped as narrowly as the
- * action allows. An action this function does not know how to scope stops the synth, so a new write is
- * never granted on `*` by accident. */
-export function fixStatements(partition: string, instanceArn: string | undefined): iam.PolicyStatement[] {
+/** The identity store resources a membership write touches: the configured store, its groups and the new
+ * membership (whose ids the stack cannot know). Unset: any store. */
+function identityStoreResources(
+  partition: string,
+  account: string,
+  identityStoreId: string | undefined,
+): string[] {
+  if (!identityStoreId) return ['*'];
+  return [
+    `arn:${partition}:identitystore::${account}:identitystore/${identityStoreId}`,
+    `arn:${partition}:identitystore:::group/*`,
+    `arn:${partition}:identitystore:::user/*`,
+    `arn:${partition}:identitystore:::membership/*`,
+  ];
+}
+
+/** The fix policy: exactly FIX_WRITE_ACTIONS (+ FIX_SUPPORTING_ACTIONS when the deployment provisions
+ * into its own account), each scoped as narrowly as the action allows, and an explicit Deny of every
+ * Identity Center write in the protected accounts. An action this function does not know how to scope
+ * stops the synth, so a new write is never granted on `*` by accident. */
+export function fixStatements(partition: string, scope: FixScope): iam.PolicyStatement[] {
   const sso: string[] = [];
   const identityStore: string[] = [];
   const roles: string[] = [];
   const samlProviders: string[] = [];
   const listSaml: string[] = [];
-  for (const action of [...FIX_WRITE_ACTIONS, ...FIX_SUPPORTING_ACTIONS]) {
+  const actions = [...FIX_WRITE_ACTIONS, ...(scope.iamSupportActions ? FIX_SUPPORTING_ACTIONS : [])];
+  for (const action of actions) {
     const [service, name = ''] = action.split(':');
     if (service === 'sso') sso.push(action);
     else if (service === 'identitystore') identityStore.push(action);
@@ -625,22 +835,45 @@ export function fixStatements(partition: string, instanceArn: string | undefined
       );
   }
   const statements: iam.PolicyStatement[] = [];
-  const add = (sid: string, actions: string[], resources: string[]) => {
-    if (actions.length > 0)
-      statements.push(new iam.PolicyStatement({ sid, actions: sorted(actions), resources }));
+  const add = (sid: string, acts: string[], resources: string[]) => {
+    if (acts.length > 0) statements.push(new iam.PolicyStatement({ sid, actions: sorted(acts), resources }));
   };
-  add('IdentityCenterWrites', sso, identityCenterResources(partition, instanceArn));
-  add('IdentityStoreWrites', identityStore, ['*']);
-  add('SsoReservedRoles', roles, [`arn:${partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*`]);
-  add('SsoSamlProviders', samlProviders, [`arn:${partition}:iam::*:saml-provider/AWSSSO_*`]);
+  add('IdentityCenterWrites', sso, identityCenterResources(partition, scope.instanceArn));
+  add(
+    'IdentityStoreWrites',
+    identityStore,
+    identityStoreResources(partition, scope.account, scope.identityStoreId),
+  );
+  // Identity Center asks these of a caller that provisions into its own account only (elsewhere it acts
+  // through its service-linked role): scoped to this account's reserved roles and SAML provider.
+  add('SsoReservedRoles', roles, [
+    `arn:${partition}:iam::${scope.account}:role/aws-reserved/sso.amazonaws.com/*`,
+  ]);
+  add('SsoSamlProviders', samlProviders, [`arn:${partition}:iam::${scope.account}:saml-provider/AWSSSO_*`]);
   add('ListSamlProviders', listSaml, ['*']);
+  const ssoPartition = scope.instanceArn ? (scope.instanceArn.split(':')[1] as string) : partition;
+  statements.push(
+    new iam.PolicyStatement({
+      sid: 'NeverInProtectedAccounts',
+      effect: iam.Effect.DENY,
+      actions: sorted(sso),
+      resources: [...new Set(scope.protectedAccountIds)].map(
+        (id) => `arn:${ssoPartition}:sso:::account/${id}`,
+      ),
+    }),
+  );
   return statements;
 }
 
 /** The cdk-nag IAM5 findings on the fix policy, each with the reason it cannot be narrower. */
-function fixAcknowledgements(partition: string, instanceArn: string | undefined): Array<[string, string]> {
+function fixAcknowledgements(
+  partition: string,
+  config: Pick<InfraConfig, 'instanceArn' | 'identityStoreId' | 'iamSupportActions'>,
+  account: string,
+): Array<[string, string]> {
+  const { instanceArn } = config;
   const ssoReason =
-    'sso:ProvisionPermissionSet, CreateAccountAssignment and DeleteAccountAssignment are authorised on the instance, the permission set and the target account; an approved fix may target any permission set and any account of the organisation, chosen by the approver at run time.';
+    'sso:ProvisionPermissionSet, CreateAccountAssignment and DeleteAccountAssignment are authorised on the instance, the permission set and the target account; an approved fix may target any allowed permission set and any account of the organisation except the protected ones (denied explicitly), chosen by the approver at run time.';
   const ic = instanceArn
     ? [
         `arn:${instanceArn.split(':')[1]}:sso:::permissionSet/${instanceArn.slice(instanceArn.indexOf('instance/') + 9)}/*`,
@@ -651,21 +884,40 @@ function fixAcknowledgements(partition: string, instanceArn: string | undefined)
         `arn:${partition}:sso:::permissionSet/*`,
         `arn:${partition}:sso:::account/*`,
       ];
-  return [
-    ...ic.map((r): [string, string] => [`AwsSolutions-IAM5[Resource::${r}]`, ssoReason]),
-    [
+  const acks: Array<[string, string]> = ic.map((r): [string, string] => [
+    `AwsSolutions-IAM5[Resource::${r}]`,
+    ssoReason,
+  ]);
+  const membershipReason =
+    'identitystore:CreateGroupMembership is authorised on the identity store, the group, the user and the new membership; the group and user are chosen per fix and the membership does not exist yet (the identity store itself is fixed by identityStoreId).';
+  if (config.identityStoreId) {
+    for (const r of ['group/*', 'user/*', 'membership/*'])
+      acks.push([`AwsSolutions-IAM5[Resource::arn:${partition}:identitystore:::${r}]`, membershipReason]);
+  }
+  if (!config.identityStoreId || config.iamSupportActions) {
+    acks.push([
       'AwsSolutions-IAM5[Resource::*]',
-      'identitystore:CreateGroupMembership is authorised on the identity store, the group and the new membership, whose ids the stack cannot know (the approver picks the group; the membership does not exist yet). iam:ListSAMLProviders supports no resource-level permissions. Every other fix action is scoped.',
-    ],
-    [
-      `AwsSolutions-IAM5[Resource::arn:${partition}:iam::*:role/aws-reserved/sso.amazonaws.com/*]`,
-      'Identity Center creates and updates the AWSReservedSSO_* roles in each target account on behalf of the caller of a fix; scoped to the path Identity Center reserves for them, in any account of the organisation.',
-    ],
-    [
-      `AwsSolutions-IAM5[Resource::arn:${partition}:iam::*:saml-provider/AWSSSO_*]`,
-      "Identity Center creates and updates its AWSSSO_* SAML provider in each target account on the caller's behalf; scoped to that name prefix.",
-    ],
-  ];
+      `${config.identityStoreId ? '' : 'identitystore:CreateGroupMembership on any identity store (set identityStoreId to scope it). '}${config.iamSupportActions ? 'iam:ListSAMLProviders supports no resource-level permissions.' : ''}`.trim(),
+    ]);
+  }
+  if (config.iamSupportActions) {
+    acks.push(
+      [
+        `AwsSolutions-IAM5[Resource::arn:${partition}:iam::${account}:role/aws-reserved/sso.amazonaws.com/*]`,
+        'Identity Center creates and updates the AWSReservedSSO_* roles in this account on behalf of the caller of a fix; scoped to the path it reserves for them.',
+      ],
+      [
+        `AwsSolutions-IAM5[Resource::arn:${partition}:iam::${account}:saml-provider/AWSSSO_*]`,
+        "Identity Center creates and updates its AWSSSO_* SAML provider in this account on the caller's behalf; scoped to that name prefix.",
+      ],
+    );
+  }
+  return acks;
+}
+
+/** How cdk-nag spells the account in a finding id: the literal, or `<AWS::AccountId>`. */
+function nagAccount(account: string): string {
+  return Token.isUnresolved(account) ? '<AWS::AccountId>' : account;
 }
 
 /** The Lambda entries whose file does not exist (the sweeper's is written separately from this stack). */

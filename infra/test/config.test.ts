@@ -73,6 +73,14 @@ const BAD: Array<[string, string, string]> = [
   ['quotaShare', '1.5', 'a number greater than 0 and at most 1'],
   ['sweepMinutes', '10', '1 or 5'],
   ['signInIndex', 'yes', 'true or false'],
+  ['identityStoreId', 'store-1', 'an identity store id such as d-1234567890'],
+  ['managementAccountId', '1234', 'the 12-digit id of the organization'],
+  ['protectedAccountIds', '1234,5678', '12-digit account ids separated by commas'],
+  ['allowedPermissionSets', 'Read Only!', 'permission set names separated by commas'],
+  ['allowedPermissionSetTag', 'grantable', 'a tag as key=value'],
+  ['twoApproverPermissionSets', 'admin(', 'a regular expression on permission set names'],
+  ['alarmEmail', 'admins', 'an e-mail address'],
+  ['iamSupportActions', 'yes', 'true or false'],
 ];
 
 describe('parseInfraConfig', () => {
@@ -84,6 +92,7 @@ describe('parseInfraConfig', () => {
   test('reads every key as `-c key=value` gives it (strings), with types applied', () => {
     expect(parseInfraConfig(FULL)).toEqual({
       ...FULL,
+      iamSupportActions: false,
       approvers: ['U0123ABCD', 'U0456EFGH'],
       ticketRetentionDays: 30,
       auditRetentionDays: 365,

@@ -37,6 +37,13 @@ const CONTEXT = {
   cloudTrailRoleArn: 'arn:aws:iam::999988887777:role/cant-login-cloudtrail',
   slackSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:cant-login/slack-AbC123',
   signInIndex: 'false',
+  identityStoreId: 'd-1234567890',
+  managementAccountId: '111111111111',
+  protectedAccountIds: '222222222222,333333333333',
+  allowedPermissionSets: 'ReadOnly,BillingViewer',
+  allowedPermissionSetTag: 'cant-login=grantable',
+  twoApproverPermissionSets: 'admin|poweruser',
+  iamSupportActions: 'true',
 };
 
 let template: Template;
@@ -61,10 +68,13 @@ test('the stack takes its name, account and region from the context', () => {
 });
 
 test('an existing secret is used as is: nothing created, read by ARN, no instructions output', () => {
-  template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  // Only the generated job key is created.
+  template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+  resourceNamed(json, 'JobsKey', 'AWS::SecretsManager::Secret');
   expect(json.Outputs!.SlackSecretInstructions).toBeUndefined();
   expect(json.Outputs!.SlackSecretArn!.Value).toBe(CONTEXT.slackSecretArn);
   for (const [id, env] of Object.entries(functionEnvironments(json))) {
+    if (id === fnId('AuditExport')) continue; // talks to no one but the trail table
     expect({ id, arn: env.SLACK_SECRET_ARN }).toEqual({ id, arn: CONTEXT.slackSecretArn });
   }
   for (const name of ['Ingress', 'Worker']) {
@@ -83,6 +93,12 @@ test('the CloudTrail role: the worker role may assume it; the worker and the swe
   );
   expect(workerSts).toEqual([
     { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf('FixRole', 'AWS::IAM::Role') },
+    {
+      Sid: 'SetSourceIdentityOnFixRole',
+      Action: 'sts:SetSourceIdentity',
+      Effect: 'Allow',
+      Resource: arnOf('FixRole', 'AWS::IAM::Role'),
+    },
     {
       Action: 'sts:AssumeRole',
       Effect: 'Allow',
@@ -144,9 +160,10 @@ test('a 1-minute sweep (that never overlaps the next) and 30-day log retention',
 });
 
 test('signInIndex false: no sign-in indexer, its role or its rule; only the sweep schedule', () => {
-  // Ingress, worker, sweeper and the inventory scan remain; the scan has its own role and schedule.
-  template.resourceCountIs('AWS::Lambda::Function', 4);
-  template.resourceCountIs('AWS::IAM::Role', 4);
+  // Ingress, worker, sweeper, the audit exporter and the inventory scan remain; the scan has its own role
+  // and schedule.
+  template.resourceCountIs('AWS::Lambda::Function', 5);
+  template.resourceCountIs('AWS::IAM::Role', 5);
   template.resourceCountIs('AWS::Events::Rule', 2);
   expect(Object.keys(json.Resources).filter((id) => id.startsWith('SignInIndexer'))).toEqual([]);
 });
@@ -155,4 +172,64 @@ test('every alarm notifies the alarm topic', () => {
   const alarms = Object.values(json.Resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
   expect(alarms.length).toBeGreaterThanOrEqual(9);
   for (const a of alarms) expect(a.Properties!.AlarmActions).toEqual([CONTEXT.alarmTopicArn]);
+});
+
+const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
+
+describe('guardrails from the context (identityStoreId, managementAccountId, protectedAccountIds, …)', () => {
+  const fixStatementsOf = () => {
+    const [, fixPolicy] = resourceNamed(json, 'FixPolicy', 'AWS::IAM::ManagedPolicy');
+    return list((fixPolicy.Properties!.PolicyDocument as { Statement: Statement[] }).Statement);
+  };
+
+  test('an explicit Deny of every Identity Center write in the management and the protected accounts', () => {
+    const deny = fixStatementsOf().find((s) => s.Sid === 'NeverInProtectedAccounts');
+    expect(deny).toEqual({
+      Sid: 'NeverInProtectedAccounts',
+      Effect: 'Deny',
+      Action: FIX_WRITE_ACTIONS.filter((a) => a.startsWith('sso:')).sort(),
+      Resource: ['111111111111', '222222222222', '333333333333'].map((id) => `arn:aws:sso:::account/${id}`),
+    });
+  });
+
+  test('identity store writes only in the configured identity store', () => {
+    const store = fixStatementsOf().find((s) => s.Sid === 'IdentityStoreWrites');
+    expect(store).toEqual({
+      Sid: 'IdentityStoreWrites',
+      Effect: 'Allow',
+      Action: 'identitystore:CreateGroupMembership',
+      Resource: [
+        partitionArn(':identitystore::123456789012:identitystore/d-1234567890'),
+        partitionArn(':identitystore:::group/*'),
+        partitionArn(':identitystore:::user/*'),
+        partitionArn(':identitystore:::membership/*'),
+      ],
+    });
+  });
+
+  test("iamSupportActions: the IAM actions, scoped to this account's reserved roles and SAML provider", () => {
+    const bySid = Object.fromEntries(fixStatementsOf().map((s) => [s.Sid, s]));
+    expect(bySid.SsoReservedRoles!.Resource).toEqual(
+      partitionArn(':iam::123456789012:role/aws-reserved/sso.amazonaws.com/*'),
+    );
+    expect(bySid.SsoSamlProviders!.Resource).toEqual(
+      partitionArn(':iam::123456789012:saml-provider/AWSSSO_*'),
+    );
+    expect(actionsOf(fixStatementsOf().filter((s) => s.Effect === 'Allow'))).toEqual(
+      [...FIX_WRITE_ACTIONS, ...FIX_SUPPORTING_ACTIONS].sort(),
+    );
+  });
+
+  test('the worker and the sweeper get the guardrails the workflow enforces before approval', () => {
+    const envs = functionEnvironments(json);
+    for (const name of ['Worker', 'Sweeper']) {
+      expect(envs[fnId(name)]).toMatchObject({
+        PROTECTED_ACCOUNT_IDS: '111111111111,222222222222,333333333333',
+        ALLOWED_PERMISSION_SETS: 'ReadOnly,BillingViewer',
+        ALLOWED_PERMISSION_SET_TAG: 'cant-login=grantable',
+        TWO_APPROVER_PERMISSION_SETS: 'admin|poweruser',
+      });
+    }
+    expect(envs[fnId('Ingress')]).not.toHaveProperty('PROTECTED_ACCOUNT_IDS');
+  });
 });

@@ -39,8 +39,14 @@ const roleId = (name: string) => resourceNamed(json, `${name}Role`, 'AWS::IAM::R
 const fnId = (name: string) => resourceNamed(json, name, 'AWS::Lambda::Function')[0];
 
 describe('the tickets table', () => {
-  test('has the keys, indexes and TTL of TABLE_SHAPE', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+  test('has the keys, indexes and TTL of TABLE_SHAPE, and a stream that feeds the audit trail', () => {
+    // The tickets table and the audit trail.
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
+    expect(resourceNamed(json, 'Tickets', 'AWS::DynamoDB::Table')[1].Properties!.StreamSpecification).toEqual(
+      {
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    );
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE_SHAPE.partitionKey, KeyType: 'HASH' },
@@ -83,6 +89,30 @@ describe('the tickets table', () => {
   });
 });
 
+describe('the audit trail', () => {
+  test('only the exporter may write to it, and only by adding items; the worker cannot touch it', () => {
+    const trail = resourceNamed(json, 'AuditTrail', 'AWS::DynamoDB::Table')[0];
+    const touching = allStatements(json).filter(
+      ({ statement }) =>
+        statement.Effect === 'Allow' && JSON.stringify(statement.Resource ?? '').includes(trail),
+    );
+    expect(touching.map((t) => [t.from, actionsOf([t.statement])])).toEqual([
+      [resourceNamed(json, 'AuditExportRoleDefaultPolicy', 'AWS::IAM::Policy')[0], ['dynamodb:PutItem']],
+    ]);
+    template.hasResource('AWS::DynamoDB::Table', {
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+      DeletionPolicy: 'Retain',
+    });
+    // The exporter reads the tickets table's stream.
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: {
+        'Fn::GetAtt': [resourceNamed(json, 'Tickets', 'AWS::DynamoDB::Table')[0], 'StreamArn'],
+      },
+      FunctionName: { Ref: fnId('AuditExport') },
+    });
+  });
+});
+
 describe('the queue between ingress and worker', () => {
   test('sends a job to the dead-letter queue after three failed receives', () => {
     template.resourceCountIs('AWS::SQS::Queue', 2);
@@ -107,7 +137,8 @@ describe('the queue between ingress and worker', () => {
   });
 
   test('feeds the worker one job at a time, reporting item failures, at bounded concurrency', () => {
-    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+    // The jobs queue → worker, and the tickets stream → audit exporter.
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2);
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: arnOf('JobsDF', 'AWS::SQS::Queue'),
       FunctionName: { Ref: fnId('Worker') },
@@ -118,7 +149,9 @@ describe('the queue between ingress and worker', () => {
   });
 
   test('both queues refuse requests without TLS', () => {
-    const denies = allStatements(json).filter((s) => s.type === 'AWS::SQS::QueuePolicy');
+    const denies = allStatements(json).filter(
+      (s) => s.type === 'AWS::SQS::QueuePolicy' && s.statement.Condition?.Bool,
+    );
     expect(denies).toHaveLength(2);
     for (const { statement } of denies) {
       expect(statement).toMatchObject({
@@ -126,6 +159,50 @@ describe('the queue between ingress and worker', () => {
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       });
     }
+  });
+
+  test('only the ingress role may send to the jobs queue: an explicit Deny on aws:PrincipalArn', () => {
+    const only = allStatements(json).filter(
+      (s) => s.type === 'AWS::SQS::QueuePolicy' && s.statement.Sid === 'OnlyTheIngressSendsJobs',
+    );
+    expect(only.map((o) => o.statement)).toEqual([
+      {
+        Sid: 'OnlyTheIngressSendsJobs',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'sqs:SendMessage',
+        Resource: arnOf('JobsDF', 'AWS::SQS::Queue'),
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': arnOf('IngressRole', 'AWS::IAM::Role') } },
+      },
+    ]);
+  });
+
+  test('the visibility timeout is at least six times the worker timeout (AWS guidance for SQS → Lambda)', () => {
+    const [, jobs] = resourceNamed(json, 'JobsDF', 'AWS::SQS::Queue');
+    const [, worker] = resourceNamed(json, 'Worker', 'AWS::Lambda::Function');
+    expect(jobs.Properties!.VisibilityTimeout).toBe((worker.Properties!.Timeout as number) * 6);
+    // The worker's timeout covers the slowest run: one 5-minute poll plus the precondition and verification.
+    expect(worker.Properties!.Timeout).toBe(900);
+  });
+
+  test('jobs are sealed with a generated key only the ingress and the worker may read', () => {
+    const [keyId, key] = resourceNamed(json, 'JobsKey', 'AWS::SecretsManager::Secret');
+    expect(key.Properties!.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    const readers = allStatements(json)
+      .filter(
+        ({ statement }) =>
+          statement.Effect === 'Allow' &&
+          actionsOf([statement]).includes('secretsmanager:GetSecretValue') &&
+          JSON.stringify(statement.Resource) === JSON.stringify({ Ref: keyId }),
+      )
+      .map((s) => s.from)
+      .sort();
+    expect(readers).toEqual(
+      [
+        resourceNamed(json, 'IngressRoleDefaultPolicy', 'AWS::IAM::Policy')[0],
+        resourceNamed(json, 'WorkerRoleDefaultPolicy', 'AWS::IAM::Policy')[0],
+      ].sort(),
+    );
   });
 });
 
@@ -203,9 +280,9 @@ describe('the sign-in index (signInIndex, on by default)', () => {
 });
 
 describe('the functions', () => {
-  test('five Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
-    // Ingress, worker, sweeper, sign-in indexer, inventory scan.
-    template.resourceCountIs('AWS::Lambda::Function', 5);
+  test('six Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
+    // Ingress, worker, sweeper, audit exporter, sign-in indexer, inventory scan.
+    template.resourceCountIs('AWS::Lambda::Function', 6);
     for (const [name, roleName] of [
       ['Ingress', 'Ingress'],
       ['Worker', 'Worker'],
@@ -220,8 +297,9 @@ describe('the functions', () => {
         LoggingConfig: { LogGroup: ref(`${name}Logs`, 'AWS::Logs::LogGroup') },
       });
     }
-    // Four execution roles (ingress, worker, sign-in indexer, inventory scan) and the fix role; nothing else.
-    template.resourceCountIs('AWS::IAM::Role', 5);
+    // Five execution roles (ingress, worker, audit exporter, sign-in indexer, inventory scan) and the fix
+    // role; nothing else.
+    template.resourceCountIs('AWS::IAM::Role', 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: DEFAULTS.logRetentionDays });
   });
 
@@ -252,10 +330,14 @@ describe('the functions', () => {
 
   test('Slack secrets are never environment variables: only SLACK_SECRET_ARN, on every Slack function', () => {
     const envs = functionEnvironments(json);
-    expect(Object.keys(envs)).toHaveLength(5);
+    expect(Object.keys(envs)).toHaveLength(6);
     for (const [id, env] of Object.entries(envs)) {
       if (id === fnId('SignInIndexer')) {
         expect(env).toEqual({ TICKETS_TABLE: ref('Tickets', 'AWS::DynamoDB::Table'), LOG_LEVEL: 'info' });
+        continue;
+      }
+      if (id === fnId('AuditExport')) {
+        expect(env).toEqual({ AUDIT_TABLE: ref('AuditTrail', 'AWS::DynamoDB::Table'), LOG_LEVEL: 'info' });
         continue;
       }
       expect(Object.keys(env)).not.toEqual(
@@ -304,6 +386,9 @@ describe('the functions', () => {
       APPROVAL_REMINDER_HOURS: String(DEFAULTS.approvalReminderHours),
       LOG_LEVEL: 'info',
       FIX_ROLE_ARN: arnOf('FixRole', 'AWS::IAM::Role'),
+      JOBS_KEY_SECRET_ARN: ref('JobsKey', 'AWS::SecretsManager::Secret'),
+      // The management account (by default the stack's own) is always protected.
+      PROTECTED_ACCOUNT_IDS: { Ref: 'AWS::AccountId' },
     };
     expect(envs[fnId('Worker')]).toEqual(backend);
     expect(envs[fnId('Sweeper')]).toEqual(backend);
@@ -312,6 +397,7 @@ describe('the functions', () => {
       SLACK_SECRET_ARN: ref('SlackSecret', 'AWS::SecretsManager::Secret'),
       SLACK_JOBS_QUEUE_URL: ref('JobsDF', 'AWS::SQS::Queue'),
       TICKETS_TABLE: ref('Tickets', 'AWS::DynamoDB::Table'),
+      JOBS_KEY_SECRET_ARN: ref('JobsKey', 'AWS::SecretsManager::Secret'),
       LOG_LEVEL: 'info',
     });
     // No CloudTrail role unless one is configured.
@@ -364,7 +450,8 @@ describe('the Slack endpoint', () => {
 
 describe('the Slack secret (none given)', () => {
   test('is created with empty placeholders, retained, and its ARN output with instructions', () => {
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    // The Slack secret and the generated job key.
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
     template.hasResource('AWS::SecretsManager::Secret', {
       Properties: { SecretString: JSON.stringify({ SLACK_BOT_TOKEN: '', SLACK_SIGNING_SECRET: '' }) },
       DeletionPolicy: 'Retain',
@@ -427,39 +514,47 @@ describe('IAM', () => {
     }
   });
 
-  test('the fix policy grants exactly FIX_WRITE_ACTIONS + FIX_SUPPORTING_ACTIONS, to the fix role only', () => {
-    expect(actionsOf(statementsOf(fixPolicy()))).toEqual(
-      sortedCopy([...FIX_WRITE_ACTIONS, ...FIX_SUPPORTING_ACTIONS]),
-    );
+  test('the fix policy allows exactly FIX_WRITE_ACTIONS (no IAM support actions by default), to the fix role only', () => {
+    const allows = statementsOf(fixPolicy()).filter((st) => st.Effect === 'Allow');
+    expect(actionsOf(allows)).toEqual(sortedCopy([...FIX_WRITE_ACTIONS]));
+    expect(
+      actionsOf(allows).filter((a) => (FIX_SUPPORTING_ACTIONS as readonly string[]).includes(a)),
+    ).toEqual([]);
     expect(fixPolicy().Properties!.Roles).toEqual([
       { Ref: resourceNamed(json, 'FixRole', 'AWS::IAM::Role')[0] },
     ]);
   });
 
-  test("the fix policy's IAM actions are scoped to Identity Center's reserved roles and SAML providers", () => {
-    const bySid = Object.fromEntries(statementsOf(fixPolicy()).map((s) => [s.Sid, s]));
-    const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
-    expect(bySid.SsoReservedRoles!.Resource).toEqual(
-      partitionArn(':iam::*:role/aws-reserved/sso.amazonaws.com/*'),
-    );
-    expect(bySid.SsoSamlProviders!.Resource).toEqual(partitionArn(':iam::*:saml-provider/AWSSSO_*'));
-    // Only the list call, which supports no resource-level permission, is on *.
-    expect(bySid.ListSamlProviders).toMatchObject({ Action: 'iam:ListSAMLProviders', Resource: '*' });
-    const iamOnStar = statementsOf(fixPolicy()).filter(
-      (s) => list(s.Resource).includes('*') && actionsOf([s]).some((a) => a.startsWith('iam:')),
-    );
-    expect(actionsOf(iamOnStar)).toEqual(['iam:ListSAMLProviders']);
+  test('the fix policy denies every Identity Center write in the management account (the stack account by default)', () => {
+    const deny = statementsOf(fixPolicy()).find((st) => st.Sid === 'NeverInProtectedAccounts');
+    expect(deny).toEqual({
+      Sid: 'NeverInProtectedAccounts',
+      Effect: 'Deny',
+      Action: sortedCopy(FIX_WRITE_ACTIONS.filter((a) => a.startsWith('sso:'))),
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sso:::account/', { Ref: 'AWS::AccountId' }]],
+      },
+    });
     // Identity Center writes are on instance / permission set / account ARNs, never *.
+    const bySid = Object.fromEntries(statementsOf(fixPolicy()).map((st) => [st.Sid, st]));
     expect(list(bySid.IdentityCenterWrites!.Resource)).not.toContain('*');
   });
 
   test('the fix role trusts only the worker role, which is the only role that may assume it', () => {
     const [, fixRole] = resourceNamed(json, 'FixRole', 'AWS::IAM::Role');
+    // Only with a SourceIdentity (the approver), which the trust policy lets the worker set.
     expect(fixRole.Properties!.AssumeRolePolicyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [
         {
           Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: arnOf('WorkerRole', 'AWS::IAM::Role') },
+          Condition: { Null: { 'sts:SourceIdentity': 'false' } },
+        },
+        {
+          Sid: 'SetSourceIdentity',
+          Action: 'sts:SetSourceIdentity',
           Effect: 'Allow',
           Principal: { AWS: arnOf('WorkerRole', 'AWS::IAM::Role') },
         },
@@ -475,16 +570,20 @@ describe('IAM', () => {
         !statement.Principal &&
         actionsOf([statement]).some((a) => a.startsWith('sts:')),
     );
-    expect(assumes).toEqual([
-      expect.objectContaining({
-        from: resourceNamed(json, 'WorkerRoleDefaultPolicy', 'AWS::IAM::Policy')[0],
-      }),
-    ]);
+    expect(new Set(assumes.map((a) => a.from))).toEqual(
+      new Set([resourceNamed(json, 'WorkerRoleDefaultPolicy', 'AWS::IAM::Policy')[0]]),
+    );
     const workerSts = roleStatements(json, roleId('Worker')).filter((s) =>
       actionsOf([s]).some((a) => a.startsWith('sts:')),
     );
     expect(workerSts).toEqual([
       { Action: 'sts:AssumeRole', Effect: 'Allow', Resource: arnOf('FixRole', 'AWS::IAM::Role') },
+      {
+        Sid: 'SetSourceIdentityOnFixRole',
+        Action: 'sts:SetSourceIdentity',
+        Effect: 'Allow',
+        Resource: arnOf('FixRole', 'AWS::IAM::Role'),
+      },
     ]);
   });
 
@@ -505,8 +604,14 @@ describe('IAM', () => {
       expect(statement.NotAction).toBeUndefined();
       if (statement.Effect === 'Allow') {
         expect({ from, wildcards: actions.filter((a) => a.includes('*')) }).toEqual({ from, wildcards: [] });
+      } else if (
+        statement.Sid === 'OnlyTheIngressSendsJobs' ||
+        statement.Sid === 'NeverInProtectedAccounts'
+      ) {
+        // The guardrails: only the ingress sends jobs; no write in a protected account.
+        expect(statement.Sid).toBeDefined();
       } else {
-        // The only Deny statements are the queues' "TLS only" policies (cdk-nag AwsSolutions-SQS4).
+        // The other Deny statements are the "TLS only" policies (cdk-nag AwsSolutions-SQS4, SNS3).
         expect(statement.Condition).toEqual({ Bool: { 'aws:SecureTransport': 'false' } });
       }
     }
@@ -521,7 +626,7 @@ describe('alarms', () => {
       const dims = (p.Dimensions as Array<{ Name: string; Value: unknown }>) ?? [];
       return `${p.Namespace}/${p.MetricName} ${JSON.stringify(dims[0]?.Value)}`;
     });
-    for (const name of ['Ingress', 'Worker', 'Sweeper', 'SignInIndexer']) {
+    for (const name of ['Ingress', 'Worker', 'Sweeper', 'SignInIndexer', 'AuditExport']) {
       expect(keyed).toContain(`AWS/Lambda/Errors ${JSON.stringify({ Ref: fnId(name) })}`);
       expect(keyed).toContain(`AWS/Lambda/Throttles ${JSON.stringify({ Ref: fnId(name) })}`);
     }
@@ -533,7 +638,20 @@ describe('alarms', () => {
       `AWS/SQS/ApproximateAgeOfOldestMessage ${JSON.stringify({ 'Fn::GetAtt': [resourceNamed(json, 'JobsDF', 'AWS::SQS::Queue')[0], 'QueueName'] })}`,
     );
     expect(keyed.some((k) => k.startsWith('AWS/ApiGateway/5xx'))).toBe(true);
-    // No alarm topic configured: no actions.
-    for (const a of alarms) expect(a.Properties!.AlarmActions).toBeUndefined();
+    expect(keyed).toContain('CantLogin/RefusedJobs undefined');
+    // No alarm topic given: the stack creates one, and every alarm notifies it.
+    const topic = ref('AlarmTopic', 'AWS::SNS::Topic');
+    for (const a of alarms) expect(a.Properties!.AlarmActions).toEqual([topic]);
+    expect(json.Outputs!.AlarmTopicArn!.Value).toEqual(topic);
+  });
+
+  test('a refused job (forged, replayed, expired) is counted from the worker log and alarms', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: ref('WorkerLogs', 'AWS::Logs::LogGroup'),
+      FilterPattern: '{ $.event = "job-refused" }',
+      MetricTransformations: [
+        Match.objectLike({ MetricNamespace: 'CantLogin', MetricName: 'RefusedJobs', MetricValue: '1' }),
+      ],
+    });
   });
 });

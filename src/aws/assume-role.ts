@@ -7,9 +7,16 @@ export function assumedRole(
   roleArn: string,
   sessionName: string,
   region: string,
+  /** Who the session acts for (the approver of a fix): CloudTrail shows it on every call made with it. */
+  sourceIdentity?: string,
 ): AwsCredentialIdentityProvider {
   return fromTemporaryCredentials({
-    params: { RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: 900 },
+    params: {
+      RoleArn: roleArn,
+      RoleSessionName: sessionName,
+      DurationSeconds: 900,
+      ...(sourceIdentity ? { SourceIdentity: sourceIdentity } : {}),
+    },
     clientConfig: { region },
   }) as AwsCredentialIdentityProvider;
 }

@@ -1,3 +1,4 @@
+import { CantLoginError } from '../lib/errors';
 import { type AwsService, IAM_PREFIX, operationName } from './services';
 
 /** Why an AWS call failed, in the terms the diagnosis and fix layers act on. */
@@ -162,7 +163,7 @@ export function actionFromMessage(message: string): string | undefined {
 }
 
 /** An AWS call that failed, with the IAM action it needed, so a report can say what to grant. */
-export class AwsCallError extends Error {
+export class AwsCallError extends CantLoginError {
   override readonly name = 'AwsCallError';
   readonly code: AwsErrorCode;
   /** The IAM action involved, e.g. `cloudtrail:LookupEvents`. */
@@ -184,7 +185,10 @@ export class AwsCallError extends Error {
     requestId?: string;
     cause: unknown;
   }) {
-    super(init.message, { cause: init.cause });
+    super(init.message, {
+      cause: init.cause,
+      retryable: init.code === 'throttled' || init.code === 'unavailable',
+    });
     this.code = init.code;
     this.action = init.action;
     this.service = init.service;

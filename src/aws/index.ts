@@ -124,6 +124,7 @@ export {
   ListAccountAssignmentCreationStatusCommand,
   type ListAccountAssignmentCreationStatusCommandInput,
   type ListAccountAssignmentCreationStatusCommandOutput,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   type ListAccountAssignmentsCommandInput,
   type ListAccountAssignmentsCommandOutput,
@@ -158,6 +159,7 @@ export {
   ListPermissionSetsProvisionedToAccountCommand,
   type ListPermissionSetsProvisionedToAccountCommandInput,
   type ListPermissionSetsProvisionedToAccountCommandOutput,
+  ListTagsForResourceCommand,
   type OperationStatusFilter,
   type PermissionSet,
   type PermissionSetProvisioningStatus,
@@ -170,6 +172,7 @@ export {
   type ProvisionPermissionSetCommandOutput,
   ProvisionTargetType,
   paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
   paginateListAccountsForProvisionedPermissionSet,
@@ -181,6 +184,7 @@ export {
   paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSets,
   paginateListPermissionSetsProvisionedToAccount,
+  paginateListTagsForResource,
   type SSOAdminClient,
   StatusValues,
   TargetType,
@@ -228,7 +232,15 @@ export {
 } from './errors';
 export { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from './iam-actions';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
+export {
+  awsCall,
+  readAccountChoices,
+  readCallerAccountId,
+  readManagementAccountId,
+  readPermissionSet,
+  readPermissionSetChoices,
+} from './reads';
 export { resolveDefaultRegion } from './region';
 export { AWS_SERVICES, type AwsService, DOCUMENTED_RATES, IAM_PREFIX } from './services';
-export { readSlackSecrets, type SlackSecrets } from './slack-secrets';
+export { readJobsKey, readSlackSecrets, type SlackSecrets } from './slack-secrets';
 export { SqsSender } from './sqs-queue';

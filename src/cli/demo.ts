@@ -238,8 +238,20 @@ async function runApprovals(
       actions: [{ action_id: 'approval_approve', type: 'button', value: ticket.id }],
     });
     await bot.queue.drain();
-    const after = await bot.services.store.get(ticket.id);
+    let after = await bot.services.store.get(ticket.id);
     io.out(`   ${names.get(approver)} clicks Approve → the ticket is now ${after?.state}`);
+    // An AdministratorAccess-like permission set needs a second, different approver (a guardrail).
+    const second = ctx.admin.find(
+      (a) => a !== approver && a !== ticket.subjectSlackId && a !== ticket.requesterId,
+    );
+    if (after?.state === 'awaiting-approval' && after.approval?.firstApproval && second) {
+      await driver.action(second, {
+        actions: [{ action_id: 'approval_approve', type: 'button', value: ticket.id }],
+      });
+      await bot.queue.drain();
+      after = await bot.services.store.get(ticket.id);
+      io.out(`   ${names.get(second)} approves too (a second approver) → the ticket is now ${after?.state}`);
+    }
     for (const step of after?.fixRun?.steps ?? []) {
       io.out(
         `     AWS ${step.action} ${step.status}${step.requestId ? ` (request ${step.requestId})` : ''}${step.failureReason ? `: ${step.failureReason}` : ''}`,

@@ -109,6 +109,48 @@ export const envSchema = z.object({
     .default(4),
   SWEEP_INTERVAL_SECONDS: z.coerce.number('a number of seconds such as 60').int().min(5).default(60),
   TICKETS_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
+  /** The long-term audit trail (written from the tickets table's stream; `cant-login audit` reads it). */
+  AUDIT_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
+  /** The Secrets Manager secret whose value is the key that signs every queued job (HMAC-SHA256). */
+  JOBS_KEY_SECRET_ARN: z.string().startsWith('arn:', 'a Secrets Manager ARN').optional(),
+  /** Accounts where no fix may write, besides the management account (always protected). */
+  PROTECTED_ACCOUNT_IDS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^\d{12}$/, '12-digit AWS account ids separated by commas')))
+    .optional(),
+  /** Permission sets a fix may grant, by name (unset, and no tag: any). */
+  ALLOWED_PERMISSION_SETS: z
+    .string()
+    .transform((s) =>
+      s
+        .split(',')
+        .map((n) => n.trim())
+        .filter(Boolean),
+    )
+    .optional(),
+  /** Permission sets a fix may grant, by tag: key=value. */
+  ALLOWED_PERMISSION_SET_TAG: z
+    .string()
+    .regex(/^[^=\s]+=[^=]*$/, 'a tag as key=value, such as cant-login=grantable')
+    .optional(),
+  /** Permission sets (a case-insensitive regular expression on the name) that need two approvers. */
+  TWO_APPROVER_PERMISSION_SETS: z
+    .string()
+    .refine((s) => {
+      try {
+        new RegExp(s, 'i');
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'a regular expression such as admin|poweruser')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -20,6 +20,7 @@ import {
   GetUserIdCommand,
   IsMemberInGroupsCommand,
   ListAccountAssignmentCreationStatusCommand,
+  ListAccountAssignmentDeletionStatusCommand,
   ListAccountAssignmentsCommand,
   ListAccountAssignmentsForPrincipalCommand,
   ListAccountsCommand,
@@ -34,6 +35,7 @@ import {
   ListPermissionSetProvisioningStatusCommand,
   ListPermissionSetsCommand,
   ListPermissionSetsProvisionedToAccountCommand,
+  ListTagsForResourceCommand,
   ListUsersCommand,
   LookupEventsCommand,
   StartQueryCommand,
@@ -145,6 +147,14 @@ export const PROBES: Record<DiagnosisAction, Probe> = {
   'sso:ListAccountAssignmentCreationStatus': (c, x) =>
     c.ssoAdmin.send(
       new ListAccountAssignmentCreationStatusCommand({ InstanceArn: x.instanceArn, MaxResults: 1 }),
+    ),
+  'sso:ListAccountAssignmentDeletionStatus': (c, x) =>
+    c.ssoAdmin.send(
+      new ListAccountAssignmentDeletionStatusCommand({ InstanceArn: x.instanceArn, MaxResults: 1 }),
+    ),
+  'sso:ListTagsForResource': (c, x) =>
+    c.ssoAdmin.send(
+      new ListTagsForResourceCommand({ InstanceArn: x.instanceArn, ResourceArn: x.permissionSetArn }),
     ),
   'sso:DescribeAccountAssignmentCreationStatus': (c, x) =>
     c.ssoAdmin.send(

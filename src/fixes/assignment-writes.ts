@@ -11,6 +11,7 @@ import {
   deletionStatus,
   hasAssignment,
   runningAssignmentCreation,
+  runningAssignmentDeletion,
 } from './lookups';
 import type { AsyncWrite } from './steps';
 import type { FixContext, Precondition } from './types';
@@ -61,9 +62,9 @@ export function createAssignmentWrite(
 }
 
 /** DeleteAccountAssignment of `target`, polled with DescribeAccountAssignmentDeletionStatus; done when the
- * assignment is gone. A deletion that an earlier run made but never recorded cannot be looked up (the bot
- * may not list deletion statuses), but deleting twice ends the same way: AWS answers not found (done), a
- * conflict (waited out until the assignment is gone), or deletes what is left. */
+ * assignment is gone. A deletion of the same assignment already running (one an earlier run made but
+ * never recorded) is found with ListAccountAssignmentDeletionStatus and adopted, so a delete is never sent
+ * twice. */
 export function deleteAssignmentWrite(
   ctx: FixContext,
   instanceArn: string,
@@ -76,7 +77,7 @@ export function deleteAssignmentWrite(
         ? { kind: 'ok' }
         : { kind: 'done', reason: 'The assignment is already gone.' };
     },
-    findRunning: async () => undefined,
+    findRunning: () => runningAssignmentDeletion(ctx, instanceArn, target),
     async write() {
       try {
         const out = await aws('sso', 'DeleteAccountAssignment', () =>

@@ -1,5 +1,6 @@
 import {
   type AwsService,
+  awsCall,
   collectPages,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
@@ -8,9 +9,11 @@ import {
   DescribePermissionSetProvisioningStatusCommand,
   DescribeUserCommand,
   type ExternalId,
+  errorName,
   isAccessDenied,
   isNotFound,
   paginateListAccountAssignmentCreationStatus,
+  paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSetsProvisionedToAccount,
@@ -24,14 +27,9 @@ export type Refusal = Extract<Precondition, { kind: 'refused' }>;
 
 // The reads every executor makes against AWS, always with the read-only clients (`ctx.reader`).
 
-/** Runs one AWS call and turns whatever it throws into an `AwsCallError` naming the IAM action. */
-export async function aws<T>(service: AwsService, operation: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toAwsCallError(error, service, operation);
-  }
-}
+/** Runs one AWS call and turns whatever it throws into an `AwsCallError` naming the IAM action (the one
+ * wrapper of the shared read layer, src/aws/reads.ts). */
+export const aws: <T>(service: AwsService, operation: string, call: () => Promise<T>) => Promise<T> = awsCall;
 
 /** One account assignment, as the fix parameters name it. */
 export interface AssignmentTarget {
@@ -61,7 +59,10 @@ export async function accountStanding(ctx: FixContext, accountId: string): Promi
   } catch (error) {
     if (isNotFound(error)) return { kind: 'missing' };
     if (isAccessDenied(error)) {
-      ctx.logger.warn({ accountId }, 'may not read the account in Organizations; going ahead without it');
+      ctx.logger.warn(
+        { accountId, action: 'organizations:DescribeAccount', errorCode: errorName(error) },
+        'may not read the account in Organizations; AWS itself will refuse an inactive account',
+      );
       return { kind: 'unknown' };
     }
     throw toAwsCallError(error, 'organizations', 'DescribeAccount');
@@ -211,6 +212,43 @@ export async function runningAssignmentCreation(
   );
   for (const id of ids) {
     const status = await describeCreationRaw(ctx, instanceArn, id);
+    if (
+      status?.Status === 'IN_PROGRESS' &&
+      status.TargetId === target.accountId &&
+      status.PermissionSetArn === target.permissionSetArn &&
+      status.PrincipalType === target.principalType &&
+      status.PrincipalId === target.principalId
+    ) {
+      return id;
+    }
+  }
+  return undefined;
+}
+
+/** An assignment deletion for exactly `target` that is running now, or undefined. */
+export async function runningAssignmentDeletion(
+  ctx: FixContext,
+  instanceArn: string,
+  target: AssignmentTarget,
+): Promise<string | undefined> {
+  const ids = await runningRequestIds('ListAccountAssignmentDeletionStatus', () =>
+    collectPages(
+      paginateListAccountAssignmentDeletionStatus,
+      { client: ctx.reader.ssoAdmin },
+      { InstanceArn: instanceArn, Filter: { Status: 'IN_PROGRESS' } },
+      (page) => page.AccountAssignmentsDeletionStatus,
+    ),
+  );
+  for (const id of ids) {
+    const out = await aws('sso', 'DescribeAccountAssignmentDeletionStatus', () =>
+      ctx.reader.ssoAdmin.send(
+        new DescribeAccountAssignmentDeletionStatusCommand({
+          InstanceArn: instanceArn,
+          AccountAssignmentDeletionRequestId: id,
+        }),
+      ),
+    );
+    const status = out.AccountAssignmentDeletionStatus;
     if (
       status?.Status === 'IN_PROGRESS' &&
       status.TargetId === target.accountId &&

@@ -79,8 +79,8 @@ export async function backoff<T>(
 
 /**
  * Polls an asynchronous AWS request until it SUCCEEDED or FAILED. A FAILED request's `FailureReason` is
- * returned as it is (the caller translates it for people). After `ctx.poll.totalMs` it gives up with a
- * failed outcome that says AWS is still working, and the step stays `started` so a later run resumes it.
+ * returned as it is (the caller translates it for people). After `ctx.poll.totalMs` it stops waiting with
+ * a `pending` outcome (AWS may still finish), and the step stays `started` so a later run adopts it.
  */
 export async function waitForStatus(
   describe: () => Promise<StatusReading>,
@@ -100,5 +100,5 @@ export async function waitForStatus(
         return undefined;
     }
   }, ctx);
-  return outcome ?? { kind: 'failed', reason: gaveUpReason(ctx.poll) };
+  return outcome ?? { kind: 'pending', reason: gaveUpReason(ctx.poll) };
 }

@@ -104,13 +104,13 @@ export const repointAssignments: FixExecutor<RepointFix> = {
           ),
         );
         // Never delete the old assignment before the new one is in place: the person would lose access.
-        if (created.kind === 'failed') return created;
+        if (created.kind !== 'succeeded') return created;
         const deleted = await runAsyncWrite(
           ctx,
           previous,
           deleteAssignmentWrite(ctx, fix.instanceArn, stale),
         );
-        if (deleted.kind === 'failed') return deleted;
+        if (deleted.kind !== 'succeeded') return deleted;
       }
       return { kind: 'succeeded' };
     });

@@ -82,7 +82,7 @@ async function follow(
       failureReason: outcome.kind === 'failed' ? outcome.reason : undefined,
     });
   }
-  return outcome.kind === 'failed' ? { ...outcome, requestId } : outcome;
+  return outcome.kind === 'succeeded' ? outcome : { ...outcome, requestId };
 }
 
 /**
@@ -122,7 +122,7 @@ export async function runAsyncWrite(
       ctx.logger.info({ action: w.action, requestId: running }, 'adopting a request already running at AWS');
       await record(ctx, { action: w.action, requestId: running, status: 'started' });
       const outcome = await follow(ctx, w, running, undefined);
-      if (outcome.kind === 'failed') return outcome;
+      if (outcome.kind !== 'succeeded') return outcome;
       continue; // it finished: check again whether it did what this fix needs
     }
 
@@ -149,13 +149,14 @@ export async function runAsyncWrite(
   };
 }
 
-/** Runs `apply`'s body, turning an AWS call that failed into a failed outcome; anything else (a crash)
- * propagates, so the run can be resumed from its recorded steps. */
+/** Runs `apply`'s body, turning an AWS call that failed for good into a failed outcome. A retryable one
+ * (throttled, unavailable: a write may or may not have been applied) and anything else (a crash)
+ * propagate, so the run is resumed from its recorded steps, re-checking the world before any write. */
 export async function asOutcome(run: () => Promise<FixOutcome>): Promise<FixOutcome> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof AwsCallError) {
+    if (error instanceof AwsCallError && !error.retryable) {
       return { kind: 'failed', reason: error.message };
     }
     throw error;

@@ -42,7 +42,12 @@ export type Precondition =
   | { kind: 'refused'; reason: string };
 
 /** How an applied fix ended at AWS. */
-export type FixOutcome = { kind: 'succeeded' } | { kind: 'failed'; reason: string; requestId?: string };
+export type FixOutcome =
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; reason: string; requestId?: string }
+  /** The bot stopped waiting while AWS was still working on `requestId`: the step stays `started`, and a
+   * later run (the sweeper's) adopts the request instead of failing or writing again. */
+  | { kind: 'pending'; reason: string; requestId?: string };
 
 /** One executor per fix id of docs/causes.md. */
 export interface FixExecutor<F extends FixProposal = FixProposal> {

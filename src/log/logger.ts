@@ -1,6 +1,15 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
+
+const logContext = new AsyncLocalStorage<Record<string, unknown>>();
+
+/** Runs `work` with fields every log line written meanwhile carries, whichever logger writes it (on
+ * Lambda: the awsRequestId, the cold start and the SQS message id). */
+export function withLogContext<T>(fields: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  return logContext.run({ ...logContext.getStore(), ...fields }, work);
+}
 
 /** Structured JSON logs. Secrets are redacted wherever they might appear in a logged object. */
 export function createLogger(
@@ -11,6 +20,7 @@ export function createLogger(
     {
       name: options.name ?? 'cant-login',
       level: options.level ?? 'info',
+      mixin: () => logContext.getStore() ?? {},
       redact: {
         paths: [
           'token',

@@ -10,6 +10,7 @@ import {
 } from '../aws';
 import { type AppConfig, ConfigError } from '../config/env';
 import type { DiagnoseDeps } from '../diagnosis/diagnose';
+import { diagnose } from '../diagnosis/diagnose';
 import { DEFAULT_SETTINGS } from '../diagnosis/facts/facts';
 import { SharedMetadataCache } from '../diagnosis/facts/shared-metadata';
 import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
@@ -25,11 +26,15 @@ import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import { DynamoSignInIndex } from '../signin-index/reader';
 import { Approvers } from '../slack/approvers';
-import { TicketFlow } from '../slack/ticket-flow';
+import { SlackNotifier } from '../slack/notifier';
 import { buildSetupFailureView } from '../slack/views/notices';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
 import { openTicketStore } from '../tickets/open-store';
 import type { TicketStore } from '../tickets/store';
+import { AwsFixRunner, type FixSession } from '../workflow/aws-fix-runner';
+import { awsWorkflowReads } from '../workflow/aws-reads';
+import { DEFAULT_TWO_APPROVER_PATTERN, type GuardrailSettings } from '../workflow/guardrails';
+import { ApprovalWorkflow } from '../workflow/workflow';
 
 /** Which way Slack reaches the bot. */
 export type SlackMode = 'socket' | 'http' | 'lambda';
@@ -49,7 +54,7 @@ export interface BotServices {
   sandbox: SandboxAws | undefined;
   diagnosis: Omit<DiagnoseDeps, 'onProgress'>;
   store: TicketStore;
-  flow: TicketFlow;
+  flow: ApprovalWorkflow;
   slack: webApi.WebClient;
   credentials: SlackCredentials;
   approvers: Approvers;
@@ -87,7 +92,14 @@ export async function slackCredentials(config: AppConfig, mode: SlackMode): Prom
 /** Builds the services: AWS (or the in-process emulator on SANDBOX_SNAPSHOT), Slack's Web API, the stores. */
 export async function buildServices(
   config: AppConfig,
-  options: { logger: Logger; mode: SlackMode; store?: TicketStore; slackRetries?: number },
+  options: {
+    logger: Logger;
+    mode: SlackMode;
+    store?: TicketStore;
+    slackRetries?: number;
+    /** `queue` when a queue retries failed jobs (SQS): the worker rethrows retryable failures. */
+    jobRetries?: 'queue' | 'none';
+  },
 ): Promise<BotServices> {
   const credentials = await slackCredentials(config, options.mode);
   let sandbox: SandboxAws | undefined;
@@ -96,10 +108,12 @@ export async function buildServices(
   let knownPrincipals: ReturnType<typeof knownPrincipalsOf> = [];
   let fallbackApprovers: string[] = [];
   let region: string;
+  let sandboxEndpoint: string | undefined;
   if (config.SANDBOX_SNAPSHOT) {
     const snapshot = await loadSnapshotFile(config.SANDBOX_SNAPSHOT);
     sandbox = new SandboxAws(snapshot);
     const endpoint = await sandbox.listen(0);
+    sandboxEndpoint = endpoint;
     region = config.AWS_REGION ?? snapshot.region ?? 'us-east-1';
     aws = createAwsClients({
       region,
@@ -201,31 +215,58 @@ export async function buildServices(
     fallback: fallbackApprovers,
     clock,
   });
-  const sandboxAws = aws;
-  let writer: AwsClients | undefined;
-  const flow = new TicketFlow({
-    client: slack,
-    cache,
+  const readers = aws;
+  // Write credentials exist only inside the fix runner, for one approved fix: the fix role assumed with the
+  // approver as SourceIdentity (the sandbox needs no second identity), and no SDK retries on writes.
+  const writerFor = (session: FixSession): AwsClients =>
+    createAwsClients({
+      region,
+      quotaShare: config.AWS_QUOTA_SHARE,
+      maxAttempts: 1,
+      callLog: readers.calls,
+      ...(sandboxEndpoint
+        ? { endpoint: sandboxEndpoint, credentials: { accessKeyId: 'sandbox', secretAccessKey: 'sandbox' } }
+        : config.FIX_ROLE_ARN
+          ? {
+              credentials: assumedRole(
+                config.FIX_ROLE_ARN,
+                session.sessionName,
+                region,
+                session.sourceIdentity,
+              ),
+            }
+          : {}),
+    });
+  const guardrails: GuardrailSettings = {
+    protectedAccountIds: config.PROTECTED_ACCOUNT_IDS ?? [],
+    allowedPermissionSetNames: config.ALLOWED_PERMISSION_SETS,
+    allowedPermissionSetTag: config.ALLOWED_PERMISSION_SET_TAG
+      ? {
+          key: config.ALLOWED_PERMISSION_SET_TAG.split('=')[0] as string,
+          value: config.ALLOWED_PERMISSION_SET_TAG.slice(config.ALLOWED_PERMISSION_SET_TAG.indexOf('=') + 1),
+        }
+      : undefined,
+    twoApproverPattern: config.TWO_APPROVER_PERMISSION_SETS ?? DEFAULT_TWO_APPROVER_PATTERN,
+  };
+  const flow = new ApprovalWorkflow({
     store,
+    cache,
     approvers,
-    diagnosis,
-    // The fix role is assumed only when an approved fix runs; the sandbox needs no second identity.
-    writer: async () => {
-      if (!config.FIX_ROLE_ARN) return sandboxAws;
-      writer ??= createAwsClients({
-        region,
-        quotaShare: config.AWS_QUOTA_SHARE,
-        credentials: assumedRole(config.FIX_ROLE_ARN, 'cant-login-fix', region),
-        callLog: sandboxAws.calls,
-      });
-      return writer;
-    },
+    notifier: new SlackNotifier({
+      client: slack,
+      logger: options.logger,
+      adminChannelId: config.ADMIN_CHANNEL_ID,
+      notifyChannelId: config.NOTIFY_CHANNEL_ID,
+    }),
+    reads: awsWorkflowReads(aws),
+    fixes: new AwsFixRunner({ reader: aws, writerFor, clock, poll: DEFAULT_POLL, logger: options.logger }),
+    verify: (request) => diagnose(request, diagnosis),
+    clock,
     logger: options.logger,
-    ...(config.ADMIN_CHANNEL_ID ? { adminChannelId: config.ADMIN_CHANNEL_ID } : {}),
-    ...(config.NOTIFY_CHANNEL_ID ? { notifyChannelId: config.NOTIFY_CHANNEL_ID } : {}),
+    guardrails,
     approvalExpiryHours: config.APPROVAL_EXPIRY_HOURS,
     reminderHours: config.APPROVAL_REMINDER_HOURS,
-    poll: DEFAULT_POLL,
+    canAskApprovers: Boolean(config.ADMIN_CHANNEL_ID),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
   const adminChannelId = config.ADMIN_CHANNEL_ID;
@@ -254,6 +295,7 @@ export async function buildServices(
     },
     logger: options.logger,
     respond: respondViaUrl,
+    retries: options.jobRetries ?? 'none',
     ...(config.ADMIN_CHANNEL_ID ? { adminChannelId: config.ADMIN_CHANNEL_ID } : {}),
     // `/cant-login doctor` checks this very setup (src/doctor).
     doctor: () => ({
@@ -283,7 +325,6 @@ export async function buildServices(
     worker,
     async close() {
       aws.destroy();
-      writer?.destroy();
       await store.close();
       await sandbox?.close();
     },

@@ -62,6 +62,7 @@ async function startWith(
     ...(options.slackRetries !== undefined ? { retries: options.slackRetries } : {}),
     queue,
     store: services.store,
+    approvers: services.approvers,
     rateLimit: new PerPersonRateLimit(config.DIAGNOSES_PER_MINUTE, services.clock),
     logger,
     newRequestId,
@@ -73,7 +74,6 @@ async function startWith(
       logger,
       newRequestId,
     }),
-    isApprover: (userId) => services.approvers.isApprover(userId),
   });
   let port: number | undefined;
   if (mode === 'socket') {

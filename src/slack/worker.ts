@@ -8,16 +8,18 @@ import type { DiagnosisReport, DiagnosisRequest } from '../diagnosis/types';
 import type { DoctorDeps } from '../doctor/types';
 import { employeeHeadline } from '../explain';
 import { explainNothingFound } from '../explain/coverage';
+import { isRetryable } from '../lib/errors';
 import type { Logger } from '../log/logger';
 import type { TicketChange, TicketStore } from '../tickets/store';
 import { OPEN_STATES, type Ticket, TicketConflictError } from '../tickets/types';
+import type { ApprovalWorkflow } from '../workflow/workflow';
 import type { Approvers } from './approvers';
 import { parseCommandText } from './command-text';
 import { handleDoctorJob } from './doctor-job';
 import { type IdentityOptions, identifySlackUser } from './identity';
 import type { SlackJob } from './jobs';
-import type { TicketFlow } from './ticket-flow';
 import { buildHumanRequestView } from './views/admin-request';
+import { decisionText } from './views/decision';
 import { buildHomeView } from './views/home';
 import {
   buildCannotCheckView,
@@ -36,7 +38,10 @@ export interface SlackWorkerDeps {
   client: webApi.WebClient;
   diagnosis: Omit<DiagnoseDeps, 'onProgress'>;
   store: TicketStore;
-  flow: TicketFlow;
+  flow: ApprovalWorkflow;
+  /** `queue`: the queue retries a job that throws (SQS on Lambda), so retryable failures are rethrown and
+   * only permanent ones become an apology. `none` (in process): every failure is answered. */
+  retries?: 'queue' | 'none';
   approvers: Approvers;
   identity: IdentityOptions;
   logger: Logger;
@@ -135,8 +140,9 @@ export function causeStats(tickets: readonly Ticket[]): CauseStat[] {
 export class SlackWorker {
   constructor(private readonly deps: SlackWorkerDeps) {}
 
-  async handle(job: SlackJob): Promise<void> {
-    const log = this.deps.logger.child({ requestId: job.requestId, job: job.kind });
+  /** Runs one job; `logger` carries the invocation's fields (awsRequestId, message id) on Lambda. */
+  async handle(job: SlackJob, logger?: Logger): Promise<void> {
+    const log = logger ?? this.deps.logger.child({ requestId: job.requestId, job: job.kind });
     try {
       switch (job.kind) {
         case 'diagnose':
@@ -151,19 +157,19 @@ export class SlackWorker {
           return await this.answer(
             job.responseUrl,
             job.clickerId,
-            await this.deps.flow.approve(job.ticketId, job.clickerId),
+            decisionText(await this.deps.flow.approve(job.ticketId, job.clickerId)),
           );
         case 'reject':
           return await this.answer(
             undefined,
             job.clickerId,
-            await this.deps.flow.reject(job.ticketId, job.clickerId, job.reason),
+            decisionText(await this.deps.flow.reject(job.ticketId, job.clickerId, job.reason)),
           );
         case 'pick':
           return await this.answer(
             job.responseUrl,
             job.clickerId,
-            await this.deps.flow.pick(job.ticketId, job.clickerId, job.what, job.value, job.label),
+            decisionText(await this.deps.flow.pick(job.ticketId, job.clickerId, job.what, job.value)),
           );
         case 'sweep': {
           const result = await this.deps.flow.sweep();
@@ -182,6 +188,12 @@ export class SlackWorker {
           });
       }
     } catch (error) {
+      if (this.deps.retries === 'queue' && isRetryable(error)) {
+        // The queue delivers the job again (and the dead-letter queue keeps what never succeeds): no
+        // apology for something that will most likely work on the next try.
+        log.warn({ err: error }, 'slack job failed; the queue will retry it');
+        throw error;
+      }
       log.error({ err: error }, 'slack job failed');
       await this.tellAboutFailure(job).catch((e: unknown) =>
         log.error({ err: e }, 'could not tell the person about the failure'),
@@ -323,7 +335,17 @@ export class SlackWorker {
     const total = this.deps.diagnosis.checks?.length ?? 0;
     const firstView = buildProgressView({ done: 0, total, ...(asked ? { asked } : {}) });
     if (ts) await this.update(channel, ts, firstView);
-    else ts = await this.post(channel, firstView);
+    else {
+      ts = await this.post(channel, firstView);
+      // Recorded at once: if this diagnosis dies, the sweeper can still tell the person in this message.
+      const posted = ts;
+      ticket = await changeLatest(store, ticket.id, (current) => ({
+        from: current.state,
+        to: current.state,
+        expectedVersion: current.version,
+        patch: { dm: { channel, ts: posted } },
+      }));
+    }
 
     const adminsTold = Boolean(this.deps.adminChannelId && this.deps.setupAlerts);
     let report: DiagnosisReport;
@@ -469,15 +491,16 @@ export class SlackWorker {
       }),
     );
     if (OPEN_STATES.includes(ticket.state)) {
-      await this.deps.store
-        .change(ticket.id, {
-          from: ticket.state,
-          to: ticket.state,
-          expectedVersion: ticket.version,
-          patch: { escalatedAt: this.now() },
-          audit: { actor: job.clickerId, action: 'escalated' },
-        })
-        .catch((error: unknown) => this.deps.logger.warn({ err: error }, 'could not record the escalation'));
+      // Against the fresh ticket: a card posted meanwhile (a new version) must not lose the escalation.
+      await changeLatest(this.deps.store, ticket.id, (current) => ({
+        from: current.state,
+        to: current.state,
+        expectedVersion: current.version,
+        patch: { escalatedAt: this.now() },
+        audit: { actor: job.clickerId, action: 'escalated' },
+      })).catch((error: unknown) =>
+        this.deps.logger.warn({ err: error, ticketId: ticket.id }, 'could not record the escalation'),
+      );
     }
     if (thread) await this.post(thread.channel, buildHumanRequestedView(), thread.ts);
   }

@@ -22,7 +22,7 @@ export function applyChange(
   change: TicketChange,
   clock: Clock,
   retention: Retention,
-): { next: Ticket; audit: AuditEvent } {
+): { next: Ticket; audit: AuditEvent | undefined } {
   if (!current) throw new TicketConflictError(`ticket ${id} does not exist`, undefined);
   const from = typeof change.from === 'string' ? [change.from] : change.from;
   if (current.version !== change.expectedVersion || !from.includes(current.state)) {
@@ -30,6 +30,9 @@ export function applyChange(
       `ticket ${id} is ${current.state} at version ${current.version}, not ${from.join('/')} at version ${change.expectedVersion}`,
       current,
     );
+  }
+  if (!change.audit && current.state !== change.to) {
+    throw new InvalidTransitionError(`a move from ${current.state} to ${change.to} needs an audit event`);
   }
   if (!canTransition(current.state, change.to)) {
     throw new InvalidTransitionError(`a ticket cannot go from ${current.state} to ${change.to}`);
@@ -46,7 +49,7 @@ export function applyChange(
     ...(change.to === 'resolved' && !current.resolvedAt ? { resolvedAt: at } : {}),
     ttl: ttlAfter(now, retention.ticketDays),
   };
-  const audit: AuditEvent = {
+  const audit: AuditEvent | undefined = change.audit && {
     ...change.audit,
     ticketId: id,
     at,

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import dynamoose from 'dynamoose';
 import type { ModelType, ObjectType } from 'dynamoose/dist/General';
 import type { Item } from 'dynamoose/dist/Item';
@@ -29,6 +28,9 @@ interface Row {
   state?: string;
   version?: number;
   doc: string;
+  /** A ticket's audit events (JSON array, oldest first), written in the same conditional write as each
+   * change: a crash can never keep the change and lose its event. */
+  events?: string;
   ttl?: number;
 }
 
@@ -54,6 +56,7 @@ function rowSchema() {
       state: String,
       version: Number,
       doc: { type: String, required: true },
+      events: String,
       [TABLE_SHAPE.ttlAttribute]: Number,
     },
     { saveUnknown: false, timestamps: false },
@@ -126,8 +129,9 @@ export class DynamoTicketStore implements TicketStore {
     return store;
   }
 
-  private ticketRow(t: Ticket): Row {
+  private ticketRow(t: Ticket, events: readonly AuditEvent[]): Row {
     return {
+      events: JSON.stringify(events),
       ...keys.ticket(t.id),
       [gsi1.partitionKey]: keys.ticketBySubject(t.subjectSlackId),
       [gsi1.sortKey]: `${t.createdAt}#${t.id}`,
@@ -140,55 +144,44 @@ export class DynamoTicketStore implements TicketStore {
     };
   }
 
-  /** `version` is the ticket's version the event produced: events of one ticket within the same
-   * millisecond keep their order (a random suffix alone would shuffle them). */
-  private auditRow(e: AuditEvent, version: number): Row {
-    const unique = `${String(version).padStart(10, '0')}#${randomUUID().slice(0, 8)}`;
-    return {
-      ...keys.audit(e.ticketId, e.at, unique),
-      [gsi2.partitionKey]: keys.auditByMonth(e.at),
-      [gsi2.sortKey]: `${e.at}#${e.ticketId}#${unique}`,
-      doc: JSON.stringify(e),
-      ...(e.ttl !== undefined ? { ttl: e.ttl } : {}),
-    };
-  }
-
-  private async appendAudit(e: AuditEvent, version: number): Promise<void> {
-    // Append-only: a put that never overwrites, and nothing ever updates or deletes an audit row.
-    await this.model.create(this.auditRow(e, version), { overwrite: false });
-  }
-
   async create(ticket: Ticket, audit: Omit<AuditEvent, 'ticketId' | 'at' | 'ttl'>): Promise<Ticket> {
     const now = this.options.clock.now();
     const stored: Ticket = { ...ticket, ttl: ttlAfter(now, this.retention.ticketDays) };
+    const first: AuditEvent = {
+      ...audit,
+      ticketId: ticket.id,
+      at: new Date(now).toISOString(),
+      ttl: ttlAfter(now, this.retention.auditDays),
+    };
     try {
-      await this.model.create(this.ticketRow(stored), { overwrite: false });
+      await this.model.create(this.ticketRow(stored, [first]), { overwrite: false });
     } catch (error) {
       if (isConditionFailure(error))
         throw new TicketConflictError(`ticket ${ticket.id} already exists`, await this.get(ticket.id));
       throw error;
     }
-    await this.appendAudit(
-      {
-        ...audit,
-        ticketId: ticket.id,
-        at: new Date(now).toISOString(),
-        ttl: ttlAfter(now, this.retention.auditDays),
-      },
-      stored.version,
-    );
     return stored;
   }
 
   async get(id: string): Promise<Ticket | undefined> {
+    return (await this.getWithEvents(id))?.ticket;
+  }
+
+  private async getWithEvents(id: string): Promise<{ ticket: Ticket; events: AuditEvent[] } | undefined> {
     const row = await this.model.get(keys.ticket(id), { consistent: true });
-    return row ? (JSON.parse(row.doc) as Ticket) : undefined;
+    if (!row) return undefined;
+    return {
+      ticket: JSON.parse(row.doc) as Ticket,
+      events: row.events ? (JSON.parse(row.events) as AuditEvent[]) : [],
+    };
   }
 
   async change(id: string, change: TicketChange): Promise<Ticket> {
-    const current = await this.get(id);
+    const found = await this.getWithEvents(id);
+    const current = found?.ticket;
     const { next, audit } = applyChange(current, id, change, this.options.clock, this.retention);
-    const row = this.ticketRow(next);
+    // One UpdateItem, conditional on the version read: the change and its audit event together or neither.
+    const row = this.ticketRow(next, audit ? [...(found?.events ?? []), audit] : (found?.events ?? []));
     const { pk, sk, ...attributes } = row;
     try {
       await this.model.update({ pk, sk }, attributes, {
@@ -208,7 +201,6 @@ export class DynamoTicketStore implements TicketStore {
       }
       throw error;
     }
-    await this.appendAudit(audit, next.version);
     return next;
   }
 
@@ -234,6 +226,22 @@ export class DynamoTicketStore implements TicketStore {
     return (await this.queryIndex('gsi2', keys.ticketByState(state), { limit })) as Ticket[];
   }
 
+  async *eachInState(state: TicketState): AsyncIterable<Ticket> {
+    let lastKey: ObjectType | undefined;
+    do {
+      let query = this.model
+        .query(gsi2.partitionKey)
+        .eq(keys.ticketByState(state))
+        .using(gsi2.name)
+        .sort('ascending')
+        .limit(100);
+      if (lastKey) query = query.startAt(lastKey);
+      const page = await query.exec();
+      for (const row of page) yield JSON.parse(row.doc) as Ticket;
+      lastKey = page.lastKey;
+    } while (lastKey);
+  }
+
   async open(limit: number): Promise<Ticket[]> {
     const lists = await Promise.all(OPEN_STATES.map((s) => this.inState(s, limit)));
     return lists
@@ -256,38 +264,46 @@ export class DynamoTicketStore implements TicketStore {
   }
 
   async auditOf(ticketId: string): Promise<AuditEvent[]> {
-    const rows = await collect(() =>
-      this.model
-        .query(TABLE_SHAPE.partitionKey)
-        .eq(keys.ticket(ticketId).pk)
-        .and()
-        .where(TABLE_SHAPE.sortKey)
-        .beginsWith('AUDIT#'),
-    );
-    return rows
-      .map((r: RowItem) => JSON.parse(r.doc) as AuditEvent)
-      .sort((a: AuditEvent, b: AuditEvent) => a.at.localeCompare(b.at));
+    return (await this.getWithEvents(ticketId))?.events ?? [];
   }
 
+  /** The events of every ticket changed since the time (a ticket's last change is its newest event), from
+   * the ticket items themselves. The long-term trail that outlives the tickets is the audit table the
+   * CDK app feeds from the table's stream (`cant-login audit` reads it when AUDIT_TABLE is set). */
   async auditSince(sinceIso: string): Promise<AuditEvent[]> {
     // Compare instants, not spellings: normalise whatever ISO form the caller gave.
     const since = new Date(sinceIso).toISOString();
-    const now = new Date(this.options.clock.now());
-    const months: string[] = [];
-    for (
-      let d = new Date(`${since.slice(0, 7)}-01T00:00:00Z`);
-      d <= now;
-      d.setUTCMonth(d.getUTCMonth() + 1)
-    ) {
-      months.push(d.toISOString());
-    }
+    const states: TicketState[] = [...OPEN_STATES, ...TERMINAL_STATES];
     const lists = await Promise.all(
-      months.map(
-        (m) =>
-          this.queryIndex('gsi2', keys.auditByMonth(m), { since, ascending: true }) as Promise<AuditEvent[]>,
-      ),
+      states.map(async (state) => {
+        const rows = await collect(() =>
+          this.model
+            .query(gsi2.partitionKey)
+            .eq(keys.ticketByState(state))
+            .using(gsi2.name)
+            .and()
+            .where(gsi2.sortKey)
+            .ge(since),
+        );
+        return rows.flatMap((r: RowItem) => (r.events ? (JSON.parse(r.events) as AuditEvent[]) : []));
+      }),
     );
-    return lists.flat().sort((a, b) => a.at.localeCompare(b.at));
+    // A stable sort keeps the order of events within one millisecond (each ticket's list is in order).
+    return lists
+      .flat()
+      .filter((e) => e.at >= since)
+      .sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  async jobSeen(requestId: string): Promise<boolean> {
+    return (await this.model.get(keys.job(requestId), { consistent: true })) !== undefined;
+  }
+
+  async rememberJob(requestId: string): Promise<void> {
+    await this.model.create(
+      { ...keys.job(requestId), doc: '{}', ttl: ttlAfter(this.options.clock.now(), 1) },
+      { overwrite: true },
+    );
   }
 
   async close(): Promise<void> {}

@@ -11,6 +11,7 @@ export class InMemoryTicketStore implements TicketStore {
   private readonly tickets = new Map<string, Ticket>();
   private readonly audit: AuditEvent[] = [];
   readonly principals = new InMemoryPrincipalMemory();
+  private readonly jobs = new Set<string>();
 
   constructor(
     private readonly clock: Clock,
@@ -40,7 +41,7 @@ export class InMemoryTicketStore implements TicketStore {
   async change(id: string, change: TicketChange): Promise<Ticket> {
     const { next, audit } = applyChange(this.tickets.get(id), id, change, this.clock, this.retention);
     this.tickets.set(id, structuredClone(next));
-    this.audit.push(audit);
+    if (audit) this.audit.push(audit);
     return structuredClone(next);
   }
 
@@ -58,6 +59,13 @@ export class InMemoryTicketStore implements TicketStore {
       .sort(byUpdatedDesc)
       .slice(0, limit)
       .map((t) => structuredClone(t));
+  }
+
+  async *eachInState(state: TicketState): AsyncIterable<Ticket> {
+    const due = [...this.tickets.values()]
+      .filter((t) => t.state === state)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+    for (const t of due) yield structuredClone(t);
   }
 
   async open(limit: number): Promise<Ticket[]> {
@@ -85,6 +93,14 @@ export class InMemoryTicketStore implements TicketStore {
 
   async auditSince(sinceIso: string): Promise<AuditEvent[]> {
     return this.audit.filter((e) => Date.parse(e.at) >= Date.parse(sinceIso)).map((e) => structuredClone(e));
+  }
+
+  async jobSeen(requestId: string): Promise<boolean> {
+    return this.jobs.has(requestId);
+  }
+
+  async rememberJob(requestId: string): Promise<void> {
+    this.jobs.add(requestId);
   }
 
   async close(): Promise<void> {}

@@ -9,7 +9,9 @@ export interface TicketChange {
   expectedVersion: number;
   /** Fields to set (never id, version or state). */
   patch?: Partial<Omit<Ticket, 'id' | 'version' | 'state'>>;
-  audit: Omit<AuditEvent, 'ticketId' | 'at' | 'from' | 'to' | 'ttl'>;
+  /** The audit event, written in the same conditional write as the change. Omitted only for a fix run's
+   * heartbeat, which changes nothing anyone audits. A change of state always has one. */
+  audit?: Omit<AuditEvent, 'ticketId' | 'at' | 'from' | 'to' | 'ttl'>;
 }
 
 /** Retention, set at write time as a TTL attribute. */
@@ -36,6 +38,9 @@ export interface TicketStore {
   forSubject(slackUserId: string, limit: number): Promise<Ticket[]>;
   /** Tickets in one state, most recently updated first ("awaiting approval", sweeps). */
   inState(state: TicketState, limit: number): Promise<Ticket[]>;
+  /** Every ticket in one state, least recently updated first, page by page with no cap (the sweeper:
+   * the oldest are the ones due first). */
+  eachInState(state: TicketState): AsyncIterable<Ticket>;
   /** Every ticket not in a terminal state, most recently updated first. */
   open(limit: number): Promise<Ticket[]>;
   /** The subject's most recent open ticket, if any (a new /cant-login reuses it). */
@@ -46,6 +51,10 @@ export interface TicketStore {
   auditOf(ticketId: string): Promise<AuditEvent[]>;
   /** Every audit event since a time, oldest first (the audit export). */
   auditSince(sinceIso: string): Promise<AuditEvent[]>;
+  /** Whether a queued job (by its request id) was already handled: a job sent again is refused. */
+  jobSeen(requestId: string): Promise<boolean>;
+  /** Records a job as handled (kept a day, longer than any job stays valid). */
+  rememberJob(requestId: string): Promise<void>;
   /** The bot's memory of principals, kept in the same place. */
   principals: PrincipalMemory;
   close(): Promise<void>;

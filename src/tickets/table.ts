@@ -22,6 +22,8 @@ export const keys = {
     sk: `AUDIT#${at}#${unique}`,
   }),
   auditByMonth: (at: string) => `AUDIT#${at.slice(0, 7)}`,
+  /** A queued job the worker handled (replays are refused). */
+  job: (requestId: string) => ({ pk: `JOB#${requestId}`, sk: 'JOB' }),
   principal: (type: string, name: string, id: string) => ({
     pk: `PRINCIPAL#${type}#${name}`,
     sk: `ID#${id}`,

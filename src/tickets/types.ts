@@ -1,5 +1,6 @@
 import type { CauseId } from '../diagnosis/causes';
 import type { DiagnosisReport, DiagnosisRequest, FixProposal } from '../diagnosis/types';
+import { CantLoginError } from '../lib/errors';
 
 /** The life of a ticket (architecture.md). Terminal states never change again. */
 export type TicketState =
@@ -83,6 +84,16 @@ export interface Approval {
   decidedBy?: string;
   decidedAt?: string;
   rejectReason?: string;
+  /** The first of two approvals, for permission sets that need a second approver. */
+  firstApproval?: { by: string; at: string };
+  /** Whether this fix needs two different approvers (an AdministratorAccess-like permission set). */
+  needsSecondApprover?: boolean;
+  /** The guardrails in force when the card was shown, in plain words (the card lists them). */
+  guardrails?: string[];
+  /** Why no one may approve this fix (a guardrail forbids it); the card shows it instead of buttons. */
+  refusal?: string;
+  /** The account the bot ran in when the decision was taken (for the delegated-admin refusal). */
+  callerAccountId?: string;
 }
 
 /** One AWS request a fix made, recorded before the bot waits on it, so a restart can resume. */
@@ -99,8 +110,13 @@ export interface FixStep {
 export interface FixRun {
   fix: FixProposal['fix'];
   startedAt: string;
-  /** Set by the worker that owns the run; a sweeper may take over a run whose heartbeat is old. */
+  /** Set by the worker that owns the run, while it works and while it polls; a sweeper takes over a
+   * run only once this is old, with a conditional claim that changes `runId`. */
   heartbeatAt: string;
+  /** The run that owns the fix now; a run that finds another id here has been taken over and stops. */
+  runId?: string;
+  /** When the bot stopped waiting although AWS was still working; the sweeper adopts the request. */
+  pendingSince?: string;
   steps: FixStep[];
   outcome?: 'verified' | 'failed' | 'not-verified';
   failureReason?: string;
@@ -153,17 +169,20 @@ export interface AuditEvent {
 }
 
 /** A transition or update lost a race: someone else changed the ticket first. */
-export class TicketConflictError extends Error {
+export class TicketConflictError extends CantLoginError {
   override readonly name = 'TicketConflictError';
+  readonly code = 'ticket-conflict';
   constructor(
     message: string,
     readonly current: Ticket | undefined,
   ) {
-    super(message);
+    // Retryable: the same change applied to the fresh ticket may well succeed.
+    super(message, { retryable: true });
   }
 }
 
 /** A transition the state machine does not allow. */
-export class InvalidTransitionError extends Error {
+export class InvalidTransitionError extends CantLoginError {
   override readonly name = 'InvalidTransitionError';
+  readonly code = 'invalid-transition';
 }

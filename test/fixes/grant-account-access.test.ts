@@ -249,7 +249,7 @@ describe('grant-account-access', () => {
     });
     const outcome = await executor.apply(GRANT, PICKS, w.ctx, []);
     expect(outcome).toEqual({
-      kind: 'failed',
+      kind: 'pending',
       reason: 'AWS did not finish within 2 minutes; the bot will keep checking',
       requestId: w.steps[0]!.requestId,
     });

@@ -77,7 +77,7 @@ describe('waitForStatus', () => {
       return { status: 'IN_PROGRESS' };
     }, ctx);
     expect(outcome).toEqual({
-      kind: 'failed',
+      kind: 'pending',
       reason: 'AWS did not finish within 5 minutes; the bot will keep checking',
     });
     expect(Math.max(...sleeps)).toBe(5000);
@@ -91,7 +91,7 @@ describe('waitForStatus', () => {
     const frozen: Clock = { now: () => 42 };
     const { ctx, sleeps } = polling({ initialMs: 100, maxIntervalMs: 1000, totalMs: 10_000 }, frozen);
     const outcome = await waitForStatus(async () => ({ status: 'IN_PROGRESS' }), ctx);
-    expect(outcome.kind).toBe('failed');
+    expect(outcome.kind).toBe('pending');
     expect(sleeps.reduce((a, b) => a + b, 0)).toBe(10_000);
   });
 

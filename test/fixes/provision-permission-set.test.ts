@@ -227,7 +227,7 @@ describe('provision-permission-set', () => {
     const outcome = await executor.apply(OUTDATED, {}, w.ctx, []);
     const requestId = w.steps[0]!.requestId;
     expect(outcome).toEqual({
-      kind: 'failed',
+      kind: 'pending',
       reason: 'AWS did not finish within 5 minutes; the bot will keep checking',
       requestId,
     });

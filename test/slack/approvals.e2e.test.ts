@@ -229,7 +229,23 @@ describe('approvals and fixes, end to end (signed requests, fake Slack, sandbox 
     await click(h, IRENE, 'approval_approve', elena.id);
     await click(h, TOMAS, 'approval_approve', rafael.id);
     await h.bot.queue.drain();
+    // Elena's assignments include an admin-like permission set: one approval is not enough.
+    const once = await h.bot.services.store.get(elena.id);
+    expect(once?.state).toBe('awaiting-approval');
+    expect(once?.approval?.firstApproval?.by).toBe(IRENE);
+    expect(h.slack.calls('response_url').map((c) => String(c.args.text))).toEqual([
+      'Noted. This permission set needs a second approver: another approver has to approve it too.',
+    ]);
+    // The same approver twice does not count.
+    await click(h, IRENE, 'approval_approve', elena.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(elena.id))?.state).toBe('awaiting-approval');
+    await click(h, TOMAS, 'approval_approve', elena.id);
+    await h.bot.queue.drain();
     expect((await h.bot.services.store.get(elena.id))?.state).toBe('resolved');
+    expect((await h.bot.services.store.auditOf(elena.id)).map((e) => e.action)).toEqual(
+      expect.arrayContaining(['first-approval', 'approved']),
+    );
     expect((await h.bot.services.store.get(rafael.id))?.state).toBe('resolved');
     const userId = rafael.report!.subject!.userId;
     expect(h.bot.services.sandbox!.state.groupsOf(userId)).toContain(

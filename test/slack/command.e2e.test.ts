@@ -59,9 +59,12 @@ describe('/cant-login over real HTTP (signed requests, fake Slack, sandbox AWS)'
   it('refuses /cant-login @someone from a person who is not an approver', async () => {
     const res = await h.command('U0PRIYA', '<@U0BEN|ben>');
     expect(res.status).toBe(200);
-    const refusal = await h.slack.waitFor('response_url');
-    expect(textOf(refusal.args)).toMatch(/approver/i);
+    // The refusal is the acknowledgement itself: never "On it — checking ben's access" first.
+    const ack = JSON.stringify(await res.json());
+    expect(ack).toMatch(/Only Identity Center approvers can check someone else/);
+    expect(ack).not.toMatch(/On it/);
     await h.bot.queue.drain();
+    expect(h.slack.calls('response_url')).toEqual([]);
     expect(h.slack.calls('users.info').map((c) => c.args.user)).not.toContain('U0BEN');
   });
 

@@ -39,6 +39,47 @@ describe('DynamoTicketStore on dynalite', () => {
     return { embedded, ddb };
   }
 
+  it('a crash right after the ticket write loses nothing: the change and its audit event are one write', async () => {
+    const { embedded, ddb } = await server();
+    const clock = new ManualClock(T0);
+    // The process dies the moment DynamoDB has applied the update, before any other line runs.
+    let crashAfterUpdate = false;
+    const dying = new Proxy(ddb, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (prop !== 'updateItem' || typeof value !== 'function') return value;
+        return async (...args: unknown[]) => {
+          const out = await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
+          if (crashAfterUpdate) throw new Error('the process died');
+          return out;
+        };
+      },
+    });
+    const store = await DynamoTicketStore.open({
+      ddb: dying,
+      tableName: 'crash-table',
+      clock,
+      createTable: true,
+    });
+    stores.push(store);
+    await store.create(makeTicket('t-1', T0), audit);
+    crashAfterUpdate = true;
+    await expect(
+      store.change('t-1', {
+        from: 'created',
+        to: 'diagnosed',
+        expectedVersion: 1,
+        audit: { actor: 'bot', action: 'diagnosis.done' },
+      }),
+    ).rejects.toThrow('the process died');
+    // A fresh process reading the same table finds the change and its event together.
+    const fresh = await DynamoTicketStore.open({ ddb, tableName: 'crash-table', clock, createTable: false });
+    stores.push(fresh);
+    expect((await fresh.get('t-1'))?.state).toBe('diagnosed');
+    expect((await fresh.auditOf('t-1')).map((e) => e.action)).toEqual(['ticket.created', 'diagnosis.done']);
+    expect(embedded.endpoint).toEqual(expect.any(String));
+  });
+
   it('keeps tickets, audit and principals on disk across a close and a reopen of the same directory', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'cant-login-tickets-'));
     dirs.push(dataDir);

@@ -927,7 +927,10 @@ export function describeTicketStore(name: string, factory: TicketStoreFactory): 
           from: 'diagnosed',
           to: 'diagnosed',
           expectedVersion: 2 + i,
-          audit: { actor: 'bot', action: 'diagnosis.rerun', details: { big } },
+          // The events live in the ticket's own item (one conditional write with the change), so the bulk
+          // is in the ticket, which each change replaces, not in the events, which accumulate.
+          patch: { headline: `${big}${i}` },
+          audit: { actor: 'bot', action: 'diagnosis.rerun', details: { run: i } },
         });
       }
       const closedIds: string[] = [];
@@ -949,6 +952,40 @@ export function describeTicketStore(name: string, factory: TicketStoreFactory): 
       expect((await store.closedSince(iso(T0))).map((t) => t.id)).toStrictEqual(closedIds);
       expect(await store.auditOf('open-oldest')).toHaveLength(8);
       expect(await store.auditSince(iso(T0))).toHaveLength(15);
+    });
+
+    it('eachInState yields every ticket in a state, least recently updated first, beyond one page (the sweeper)', async () => {
+      for (let i = 0; i < 130; i++) {
+        clock.advance(1000);
+        await create(bareTicket(`c-${String(i).padStart(3, '0')}`, clock.now()));
+      }
+      await seed('other', 'diagnosed');
+      const seen: string[] = [];
+      for await (const t of store.eachInState('created')) seen.push(t.id);
+      expect(seen).toStrictEqual(Array.from({ length: 130 }, (_, i) => `c-${String(i).padStart(3, '0')}`));
+    });
+
+    it('a heartbeat (an update with no audit event) bumps the version and adds no event; a move needs one', async () => {
+      await seed('hb', 'diagnosed');
+      const before = await store.auditOf('hb');
+      const beat = await store.change('hb', {
+        from: 'diagnosed',
+        to: 'diagnosed',
+        expectedVersion: 2,
+        patch: { headline: 'beat' },
+      });
+      expect(beat.version).toBe(3);
+      expect(await store.auditOf('hb')).toStrictEqual(before);
+      await expect(
+        store.change('hb', { from: 'diagnosed', to: 'closed', expectedVersion: 3 }),
+      ).rejects.toThrow(/needs an audit event/);
+    });
+
+    it('records jobs handled, so a replayed job is recognised', async () => {
+      expect(await store.jobSeen('job-1')).toBe(false);
+      await store.rememberJob('job-1');
+      expect(await store.jobSeen('job-1')).toBe(true);
+      expect(await store.jobSeen('job-2')).toBe(false);
     });
 
     describe('principals', () => {

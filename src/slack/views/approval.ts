@@ -3,22 +3,15 @@ import type { DiagnosisReport } from '../../diagnosis/types';
 import { summaryOf } from '../../explain';
 import type { DryRun } from '../../fixes/dry-run';
 import type { Ticket } from '../../tickets/types';
+import type { CardStatus, PersonUpdate, ResolvedNote } from '../../workflow/types';
 import { ACTIONS, BLOCKS, VIEWS } from '../ids';
 import { LIMITS, limitBlocks } from '../safety';
 import { mentionOf } from './admin-request';
 import { bullets, button, code, context, divider, esc, fallback, header, plainText, section } from './blocks';
 import type { MessageView } from './types';
 
-/** Where an approval stands, as the card shows it. */
-export type ApprovalCardStatus =
-  | { kind: 'pending' }
-  | { kind: 'approved'; by: string }
-  | { kind: 'fixing'; by: string; step: string }
-  | { kind: 'resolved'; by: string }
-  | { kind: 'failed'; by?: string; reason: string }
-  | { kind: 'rejected'; by: string; reason?: string }
-  | { kind: 'expired' }
-  | { kind: 'superseded'; reason: string };
+/** Where an approval stands, as the card shows it (decided by the workflow). */
+export type ApprovalCardStatus = CardStatus;
 
 export interface ApprovalCardInput {
   ticket: Ticket;
@@ -33,7 +26,11 @@ export interface ApprovalCardInput {
 function statusLine(status: ApprovalCardStatus): string {
   switch (status.kind) {
     case 'pending':
-      return ':hourglass_flowing_sand: Waiting for an approver.';
+      return status.waitingForSecondApprover
+        ? `:hourglass_flowing_sand: Approved once by ${mentionOf(status.waitingForSecondApprover)}; this permission set needs a second, different approver.`
+        : ':hourglass_flowing_sand: Waiting for an approver.';
+    case 'refused':
+      return `:no_entry: Nobody can approve this here: ${esc(status.reason)}`;
     case 'approved':
       return `:white_check_mark: Approved by ${mentionOf(status.by)}; starting the change.`;
     case 'fixing':
@@ -78,6 +75,11 @@ export function buildApprovalCardView({
   );
   if (dryRun.risks.length > 0)
     blocks.push(section(`*Risk:*\n${bullets(dryRun.risks.map((r) => `:warning: ${esc(r)}`))}`));
+  const rails = [
+    ...(ticket.approval?.needsSecondApprover ? ['This permission set needs two different approvers.'] : []),
+    ...(ticket.approval?.guardrails ?? []),
+  ];
+  if (rails.length > 0) blocks.push(context([`Guardrails: ${rails.map((r) => esc(r, 300)).join(' ')}`]));
   const pending = status.kind === 'pending';
   if (pending && (dryRun.needs.permissionSet || dryRun.needs.account)) {
     blocks.push(...pickerBlocks(ticket, dryRun, selects));
@@ -153,18 +155,7 @@ export function buildPickOptions(
 }
 
 /** What the person reads in their thread as the fix moves along. */
-export function buildFixUpdateView(
-  stage:
-    | { kind: 'awaiting' }
-    | { kind: 'approved' }
-    | { kind: 'applying' }
-    | { kind: 'verifying' }
-    | { kind: 'resolved' }
-    | { kind: 'failed'; reasonForEmployee: string }
-    | { kind: 'still-broken'; headline: string }
-    | { kind: 'rejected'; reason?: string }
-    | { kind: 'expired' },
-): MessageView {
+export function buildFixUpdateView(stage: PersonUpdate): MessageView {
   const text = (() => {
     switch (stage.kind) {
       case 'awaiting':
@@ -191,14 +182,7 @@ export function buildFixUpdateView(
 }
 
 /** The one note the notify channel gets when a ticket is resolved. */
-export function buildResolvedNoteView(input: {
-  subjectId: string;
-  cause: string | null;
-  fix?: string;
-  approverId?: string;
-  minutes: number;
-  resolution: 'fix-verified' | 'works-now';
-}): MessageView {
+export function buildResolvedNoteView(input: ResolvedNote): MessageView {
   const how =
     input.resolution === 'fix-verified'
       ? `fixed with ${code(input.fix ?? 'a fix')}${input.approverId ? `, approved by ${mentionOf(input.approverId)}` : ''}`

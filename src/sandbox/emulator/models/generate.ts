@@ -38,6 +38,7 @@ const OPERATIONS: Record<string, { exportName: string; operations: string[] }> =
       'ListApplications',
       'DescribeApplication',
       'ListApplicationAssignmentsForPrincipal',
+      'ListTagsForResource',
       'ProvisionPermissionSet',
       'CreateAccountAssignment',
       'DeleteAccountAssignment',

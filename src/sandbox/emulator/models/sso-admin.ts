@@ -67,6 +67,9 @@ export const ssoAdminModel: ServiceModel = {
     ListApplicationAssignmentsForPrincipal: {
       input: 'ListApplicationAssignmentsForPrincipalRequest',
     },
+    ListTagsForResource: {
+      input: 'ListTagsForResourceRequest',
+    },
     ProvisionPermissionSet: {
       input: 'ProvisionPermissionSetRequest',
     },
@@ -341,6 +344,15 @@ export const ssoAdminModel: ServiceModel = {
       },
       required: ['InstanceArn'],
     },
+    ListTagsForResourceRequest: {
+      type: 'structure',
+      members: {
+        InstanceArn: 'InstanceArn',
+        ResourceArn: 'TaggableResourceArn',
+        NextToken: 'Token',
+      },
+      required: ['ResourceArn'],
+    },
     MaxResults: {
       type: 'integer',
       min: 1,
@@ -390,6 +402,13 @@ export const ssoAdminModel: ServiceModel = {
     StatusValues: {
       type: 'string',
       enum: ['IN_PROGRESS', 'FAILED', 'SUCCEEDED'],
+    },
+    TaggableResourceArn: {
+      type: 'string',
+      min: 10,
+      max: 2048,
+      pattern:
+        'arn:aws(-[a-z]{1,5}){0,3}:sso::((:instance/(sso)?ins-[a-zA-Z0-9-.]{16})|(:permissionSet/(sso)?ins-[a-zA-Z0-9-.]{16}/ps-[a-zA-Z0-9-./]{16})|(\\d{12}:application/(sso)?ins-[a-zA-Z0-9-.]{16}/apl-[a-zA-Z0-9]{16})|(\\d{12}:trustedTokenIssuer/(sso)?ins-[a-zA-Z0-9-.]{16}/tti-[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}))',
     },
     TargetId: {
       type: 'string',

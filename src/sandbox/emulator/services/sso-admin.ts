@@ -241,6 +241,14 @@ export const ssoAdminOperations: Record<string, OperationHandler> = {
     };
   },
 
+  // Snapshots carry no tags: every permission set answers with none (a tag allow-list then allows none).
+  ListTagsForResource(input, { state }) {
+    instanceOf(input, state);
+    const arn = requiredString(input, 'ResourceArn');
+    if (!state.permissionSets.has(arn)) throw notFound(`Resource ${arn} does not exist.`);
+    return { Tags: [] };
+  },
+
   ListAccountAssignmentDeletionStatus(input, { state }) {
     instanceOf(input, state);
     const wanted = statusFilter(input);

@@ -1,0 +1,20 @@
+import type { BlockAction, ButtonAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { checkIdFrom } from '../card';
+import type { ListenerDeps } from '../deps';
+
+/** "Get a human": the admins get the report (the worker checks it is the clicker's). */
+export function handleGetHuman(
+  deps: ListenerDeps,
+): Middleware<SlackActionMiddlewareArgs<BlockAction<ButtonAction>>> {
+  return async ({ ack, body, action }) => {
+    await ack();
+    const checkId = checkIdFrom(action.value, body.message);
+    if (checkId)
+      await deps.queue.enqueue({
+        kind: 'get-human',
+        requestId: deps.newRequestId(),
+        clickerId: body.user.id,
+        checkId,
+      });
+  };
+}
