@@ -10,7 +10,7 @@ describe('Lambda start-up', () => {
     process.env.LOG_LEVEL = 'silent';
     process.env.SLACK_BOT_TOKEN = 'xoxp-not-a-bot-token-123';
     await expect(handler({ Records: [] })).rejects.toThrow(
-      /^SLACK_BOT_TOKEN is not valid: expected a bot token/,
+      /^SLACK_BOT_TOKEN is not valid \(got a "xoxp-…" value of \d+ characters, not shown\): expected a bot token/,
     );
     await handler({ Records: [] }).catch((error: Error) => {
       expect(error.message).not.toContain('xoxp-not-a-bot-token-123');

@@ -85,7 +85,7 @@ export async function startWorkflowWorld(
   const endpoint = await sandbox.listen(0);
   const make = (maxAttempts: number) =>
     createAwsClients({
-      region: 'us-east-1',
+      region: 'eu-west-1',
       endpoint,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
       quotaShare: 1,
@@ -100,7 +100,7 @@ export async function startWorkflowWorld(
     clients: reader,
     clock,
     memory: new InMemoryPrincipalMemory(),
-    settings: { ...DEFAULT_SETTINGS, region: 'us-east-1' },
+    settings: { ...DEFAULT_SETTINGS, region: 'eu-west-1' },
   };
   const approvers = { isApprover: async (id: string) => [IRENE, TOMAS].includes(id) };
   const workflow: WorkflowWorld['workflow'] = (o = {}) =>
