@@ -55,10 +55,20 @@ export class SlackNotifier implements Notifier {
   }
 
   async tellPerson(ticket: Ticket, update: PersonUpdate): Promise<void> {
-    if (!ticket.dm) return;
-    await this.post(ticket.dm.channel, buildFixUpdateView(update), ticket.dm.ts).catch((e: unknown) =>
-      this.warn(e, ticket, 'could not update the person'),
-    );
+    if (ticket.dm) {
+      await this.post(ticket.dm.channel, buildFixUpdateView(update), ticket.dm.ts).catch((e: unknown) =>
+        this.warn(e, ticket, 'could not update the person'),
+      );
+    }
+    // An approver's own ticket about someone else: the person whose access it was hears that it is fixed.
+    if (update.kind === 'resolved' && ticket.subjectSlackId !== ticket.requesterId) {
+      try {
+        const dm = await this.deps.client.conversations.open({ users: ticket.subjectSlackId });
+        if (dm.channel?.id) await this.post(dm.channel.id, buildFixUpdateView(update));
+      } catch (e) {
+        this.warn(e, ticket, 'could not tell the person their access is fixed');
+      }
+    }
   }
 
   async refreshReport(ticket: Ticket): Promise<void> {

@@ -830,17 +830,24 @@ export class ApprovalWorkflow {
     await this.showCard(ticket, { kind: 'resolved', by });
     await this.deps.notifier.tellPerson(ticket, { kind: 'resolved' });
     await this.deps.notifier.refreshReport(ticket);
-    await this.notifyResolved(ticket, start.primaryCause);
+    await this.notifyResolved(ticket, start.primaryCause, start);
     return ticket;
   }
 
-  /** One short note in the notify channel per resolved ticket. */
-  async notifyResolved(ticket: Ticket, cause: Ticket['primaryCause']): Promise<void> {
+  /** One short note in the notify channel per resolved ticket: who, which access, the cause, the fix
+   * and its approver. `before` is the ticket as it was diagnosed (its report names the access). */
+  async notifyResolved(ticket: Ticket, cause: Ticket['primaryCause'], before: Ticket = ticket): Promise<void> {
     const minutes =
       (Date.parse(ticket.resolvedAt ?? ticket.updatedAt) - Date.parse(ticket.createdAt)) / 60_000;
+    const context = before.report?.findings.find((f) => f.cause === cause)?.context;
+    const account = context?.accountName ?? context?.accountId;
+    const access = context?.permissionSetName
+      ? `${context.permissionSetName}${account ? ` on ${account}` : ''}`
+      : account;
     await this.deps.notifier.notifyResolved({
       subjectId: ticket.subjectSlackId,
       cause,
+      ...(access ? { access } : {}),
       ...(ticket.approval?.fix ? { fix: ticket.approval.fix.fix } : {}),
       ...(ticket.approval?.decidedBy ? { approverId: ticket.approval.decidedBy } : {}),
       minutes,

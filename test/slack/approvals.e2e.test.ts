@@ -339,6 +339,63 @@ describe('approvals and fixes, end to end (signed requests, fake Slack, sandbox 
     expect(h.bot.services.sandbox!.calls({ operation: 'ProvisionPermissionSet' })).toHaveLength(0);
   });
 
+  it('attaches an approver’s lookup to the open ticket of the person who asked: one ticket, one card, "Fixed!" to the person, one note', async () => {
+    const ticket = await ask(h, SOFIA, 'prod-us');
+    h.slack.reset();
+    await h.command(IRENE, `<@${SOFIA}|sofia>`);
+    const report = await h.slack.waitFor(
+      'chat.update',
+      (c) => textOf(c.args).includes('report_check_again') && c.args.channel === 'D0IRENE',
+    );
+    await h.bot.queue.drain();
+    expect(textOf(report.args)).toContain('already asked');
+    expect(textOf(report.args)).toContain('attached to their open request');
+    // No second ticket and no second card; the person's own message is left alone.
+    expect(await h.bot.services.store.forSubject(SOFIA, 10)).toHaveLength(1);
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0ADMINS')).toHaveLength(0);
+    expect(
+      h.slack.calls('chat.update').filter((c) => c.args.channel === 'D0SOFIA' && c.args.ts === ticket.dm?.ts),
+    ).toHaveLength(0);
+    const attached = await h.bot.services.store.get(ticket.id);
+    expect(attached?.requesterId).toBe(SOFIA);
+    expect(attached?.request.account).toBe('prod-us');
+    expect((await h.bot.services.store.auditOf(ticket.id)).some((e) => e.details?.attachedBy === IRENE)).toBe(
+      true,
+    );
+
+    // Tomás approves (Irene looked into it, but Sofia asked): Sofia is told, one note names the access.
+    await click(h, TOMAS, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    const told = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'D0SOFIA');
+    expect(told.map((c) => String(c.args.text)).join('\n')).toMatch(/Fixed!/);
+    expect(
+      h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === 'D0IRENE' && /Fixed!/.test(String(c.args.text))),
+    ).toHaveLength(0);
+    const notes = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0NOTIFY');
+    expect(notes).toHaveLength(1);
+    expect(textOf(notes[0]!.args)).toMatch(
+      /<@U0SOFIA> can get into AWS again \(BillingViewer on prod-us\).*<@U0TOMAS>/,
+    );
+  });
+
+  it('tells the person, not the approver, when an approver’s own ticket about them is fixed', async () => {
+    await h.command(IRENE, `<@${SOFIA}|sofia> prod-us`);
+    await h.slack.waitFor(
+      'chat.update',
+      (c) => textOf(c.args).includes('report_check_again') && c.args.channel === 'D0IRENE',
+    );
+    await h.bot.queue.drain();
+    const ticket = (await h.bot.services.store.open(10)).find((t) => t.requesterId === IRENE)!;
+    await click(h, TOMAS, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    const toSofia = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'D0SOFIA');
+    expect(toSofia.map((c) => String(c.args.text)).join('\n')).toMatch(/Fixed!/);
+  });
+
   it('refreshes the same approval card when the person asks again, never a second one', async () => {
     await ask(h, SOFIA, 'prod-us');
     await ask(h, SOFIA, 'prod-us');
