@@ -233,7 +233,9 @@ export {
 export { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from './iam-actions';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
 export {
+  type AccountInfo,
   awsCall,
+  readAccount,
   readAccountChoices,
   readCallerAccountId,
   readManagementAccountId,

@@ -836,7 +836,11 @@ export class ApprovalWorkflow {
 
   /** One short note in the notify channel per resolved ticket: who, which access, the cause, the fix
    * and its approver. `before` is the ticket as it was diagnosed (its report names the access). */
-  async notifyResolved(ticket: Ticket, cause: Ticket['primaryCause'], before: Ticket = ticket): Promise<void> {
+  async notifyResolved(
+    ticket: Ticket,
+    cause: Ticket['primaryCause'],
+    before: Ticket = ticket,
+  ): Promise<void> {
     const minutes =
       (Date.parse(ticket.resolvedAt ?? ticket.updatedAt) - Date.parse(ticket.createdAt)) / 60_000;
     const context = before.report?.findings.find((f) => f.cause === cause)?.context;
