@@ -72,6 +72,11 @@ export const envSchema = z.object({
       'a Slack profile field such as email, display_name, or a custom field id like Xf0123ABCD',
     )
     .optional(),
+  /** How the approval card's pickers load their choices: `external` needs the options load URL (always
+   * there in Socket Mode; on HTTP / Lambda only if the manifest sets it); `static` lists the first 100. */
+  SLACK_SELECT_MENUS: z
+    .enum(['external', 'static'], 'external (type-ahead, needs the options load URL) or static')
+    .default('external'),
   DIAGNOSES_PER_MINUTE: z.coerce.number('a whole number such as 3').int('a whole number').min(1).default(3),
   SLACK_JOBS_QUEUE_URL: z.url('an SQS queue URL').optional(),
   FIX_ROLE_ARN: z

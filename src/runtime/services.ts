@@ -257,6 +257,7 @@ export async function buildServices(
       logger: options.logger,
       adminChannelId: config.ADMIN_CHANNEL_ID,
       notifyChannelId: config.NOTIFY_CHANNEL_ID,
+      selects: config.SLACK_SELECT_MENUS,
     }),
     reads: awsWorkflowReads(aws),
     fixes: new AwsFixRunner({ reader: aws, writerFor, clock, poll: DEFAULT_POLL, logger: options.logger }),

@@ -31,7 +31,11 @@ export const BLOCKS = {
   approvalPicks: 'approval_picks',
   rejectReason: 'reject_reason',
   samlResponse: 'saml_response',
+  samlFile: 'saml_file',
 } as const;
 
 /** The `action_id` of the modal's text input for the pasted SAML response. */
 export const SAML_INPUT_ACTION = 'saml_response_text';
+
+/** The `action_id` of the modal's file input (a file with the response, or a HAR). */
+export const SAML_FILE_ACTION = 'saml_response_file';

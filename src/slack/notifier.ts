@@ -3,7 +3,12 @@ import type { DryRun } from '../fixes/dry-run';
 import type { Logger } from '../log/logger';
 import type { Ticket } from '../tickets/types';
 import type { CardRef, CardStatus, Notifier, PersonUpdate, ResolvedNote } from '../workflow/types';
-import { buildApprovalCardView, buildFixUpdateView, buildResolvedNoteView } from './views/approval';
+import {
+  buildApprovalCardView,
+  buildFixUpdateView,
+  buildResolvedNoteView,
+  type SelectMenus,
+} from './views/approval';
 import { buildErrorView } from './views/notices';
 import { buildReportView } from './views/report';
 import type { MessageView } from './views/types';
@@ -18,6 +23,8 @@ export class SlackNotifier implements Notifier {
       logger: Logger;
       adminChannelId?: string | undefined;
       notifyChannelId?: string | undefined;
+      /** The card's pickers: `static` where the options load URL is not set (SLACK_SELECT_MENUS). */
+      selects?: SelectMenus;
     },
   ) {}
 
@@ -41,7 +48,13 @@ export class SlackNotifier implements Notifier {
 
   async showCard(ticket: Ticket, dryRun: DryRun, status: CardStatus): Promise<CardRef | undefined> {
     if (!ticket.report) return undefined;
-    const view = buildApprovalCardView({ ticket, report: ticket.report, dryRun, status });
+    const view = buildApprovalCardView({
+      ticket,
+      report: ticket.report,
+      dryRun,
+      status,
+      selects: this.deps.selects ?? 'external',
+    });
     const card = ticket.approval?.card;
     if (card) {
       await this.update(card.channel, card.ts, view).catch((e: unknown) =>

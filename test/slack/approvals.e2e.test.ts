@@ -531,3 +531,86 @@ describe('the audit export', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 });
+
+describe('static select menus (SLACK_SELECT_MENUS=static, for an HTTP app without the options load URL)', () => {
+  let h: BotHarness;
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('posts the card with static selects carrying the stored choices, and a pick from them is applied', async () => {
+    h = await startHarness({
+      SLACK_SELECT_MENUS: 'static',
+      DIAGNOSES_PER_MINUTE: '50',
+      AWS_QUOTA_SHARE: '1',
+    });
+    const ticket = await ask(h, 'U0LENA');
+    expect(ticket.approval?.fix.fix).toBe('grant-account-access');
+    const choices = ticket.approval!.choices!;
+    const card = h.slack.calls('chat.postMessage').find((c) => c.args.channel === 'C0ADMINS')!;
+    const picks = (card.args.blocks as Array<{ block_id?: string; elements?: unknown[] }>).find(
+      (b) => b.block_id === 'approval_picks',
+    );
+    const asOptions = (list: ReadonlyArray<{ value: string; label: string }>) =>
+      list
+        .slice(0, 100)
+        .map((c) => ({ text: { type: 'plain_text', text: c.label, emoji: true }, value: c.value }));
+    expect(picks?.elements).toEqual([
+      {
+        type: 'static_select',
+        action_id: 'approval_pick_permission_set',
+        placeholder: { type: 'plain_text', text: 'Pick a permission set', emoji: true },
+        options: asOptions(choices.permissionSets),
+      },
+      {
+        type: 'static_select',
+        action_id: 'approval_pick_account',
+        placeholder: { type: 'plain_text', text: 'Pick an account', emoji: true },
+        options: asOptions(choices.accounts),
+      },
+    ]);
+    expect(choices.permissionSets.length).toBeGreaterThan(5);
+    expect(textOf(card.args)).not.toContain('external_select');
+
+    const readOnly = choices.permissionSets.find((c) => c.label === 'ReadOnly')!;
+    const sandbox = choices.accounts.find((c) => c.label.startsWith('sandbox'))!;
+    for (const [actionId, choice] of [
+      ['approval_pick_permission_set', readOnly],
+      ['approval_pick_account', sandbox],
+    ] as const) {
+      await h.action(IRENE, {
+        actions: [
+          {
+            action_id: actionId,
+            type: 'static_select',
+            selected_option: { value: choice.value, text: { type: 'plain_text', text: choice.label } },
+          },
+        ],
+        message: { blocks: card.args.blocks },
+      });
+      await h.bot.queue.drain();
+    }
+    await click(h, IRENE, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    expect(h.bot.services.sandbox!.state.assignmentsOf(ticket.report!.subject!.userId)).toEqual([
+      {
+        AccountId: '649120387544',
+        PermissionSetArn: readOnly.value,
+        PrincipalType: 'USER',
+        PrincipalId: ticket.report!.subject!.userId,
+      },
+    ]);
+  });
+
+  it('keeps external selects by default', async () => {
+    h = await startHarness({ DIAGNOSES_PER_MINUTE: '50' });
+    await ask(h, 'U0LENA');
+    const card = h.slack.calls('chat.postMessage').find((c) => c.args.channel === 'C0ADMINS')!;
+    const picks = (card.args.blocks as Array<{ block_id?: string; elements?: Array<{ type: string }> }>).find(
+      (b) => b.block_id === 'approval_picks',
+    );
+    expect(picks?.elements?.map((e) => e.type)).toEqual(['external_select', 'external_select']);
+  });
+});
