@@ -32,6 +32,9 @@ export interface FixContext {
   /** Persists a step before the executor waits on it, so a restart can resume from its request id. */
   record: (step: FixStep) => Promise<void>;
   logger: Logger;
+  /** How many targets of a multi-target fix run at once. Unset or 1: one after another, stopping at the
+   * first failure (as a single-target fix does). */
+  concurrency?: number;
 }
 
 /** Whether the fix may run now. `done`: the change is already in place (a retry, a race, or a crash
@@ -42,7 +45,16 @@ export type Precondition =
   | { kind: 'refused'; reason: string };
 
 /** How an applied fix ended at AWS. */
-export type FixOutcome = { kind: 'succeeded' } | { kind: 'failed'; reason: string; requestId?: string };
+export type FixOutcome =
+  | { kind: 'succeeded' }
+  | {
+      kind: 'failed';
+      reason: string;
+      requestId?: string;
+      /** A multi-target fix that failed for some targets: the same fix narrowed to the targets still to
+       * do (failed or not reached), for a retry of only those. */
+      retry?: FixProposal;
+    };
 
 /** One executor per fix id of docs/causes.md. */
 export interface FixExecutor<F extends FixProposal = FixProposal> {
