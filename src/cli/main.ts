@@ -6,6 +6,7 @@ import { SnapshotError } from '../sandbox/snapshot/load';
 import { runAudit } from './audit';
 import { runDemo } from './demo';
 import { type DiagnoseOptions, runDiagnose } from './diagnose';
+import { type DriftOptions, IdentityCenterUnreadableError, runDrift } from './drift';
 import { type CliIo, processIo, UsageError } from './io';
 import { runSandboxServe } from './sandbox-serve';
 import { runSandboxSummary } from './sandbox-summary';
@@ -55,6 +56,20 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .option('--json', 'print one JSON object and nothing else')
     .action(async (opts: DiagnoseOptions) => {
       result.code = await runDiagnose(opts, io);
+    });
+
+  program
+    .command('drift')
+    .description('Find broken access across the whole organisation, before anyone asks')
+    .option('--sandbox <snapshot.json>', 'read a snapshot through the AWS emulator instead of real AWS')
+    .option('--region <region>', 'the region of the Identity Center instance')
+    .option('--json', 'print one JSON object and nothing else')
+    .action(async (opts: DriftOptions) => {
+      result.code = await runDrift(opts, io).catch((error: unknown) => {
+        if (!(error instanceof IdentityCenterUnreadableError)) throw error;
+        io.err(`cant-login: ${error.message}`);
+        return 1;
+      });
     });
 
   program
