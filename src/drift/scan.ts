@@ -225,6 +225,7 @@ export async function runDriftScan(options: DriftScanOptions): Promise<DriftScan
         coverage,
         stats: { awsCalls: calls, durationMs: cursor.durationMs + (clock.now() - startMs) },
         at: obs.at,
+        ...(obs.managementAccountId ? { managementAccountId: obs.managementAccountId } : {}),
       },
     };
   } finally {

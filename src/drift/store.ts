@@ -25,6 +25,8 @@ export interface DriftRecord {
   resolutionAnnounced?: string;
   /** The ticket of its repair (approval card, fix, audit trail). */
   ticketId?: string;
+  /** When its repair was approved, applied and verified. */
+  repairedAt?: string;
   /** Affected people told it is broken (Slack user ids), and told it is repaired. */
   notified?: string[];
   repairNotified?: string[];

@@ -106,6 +106,8 @@ export interface DriftReport {
   coverage: Coverage;
   stats: { awsCalls: number; durationMs: number };
   at: string;
+  /** The organisation's management account, when the scan could read it (for the risk notes). */
+  managementAccountId?: string;
 }
 
 /** A drift kind's detector: a pure function over what the scan read. */

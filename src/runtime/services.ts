@@ -21,6 +21,8 @@ import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import { DynamoSignInIndex } from '../signin-index/reader';
 import { Approvers } from '../slack/approvers';
+import type { DriftSlack } from '../slack/drift';
+import { buildDriftSlack } from '../slack/drift-services';
 import { TicketFlow } from '../slack/ticket-flow';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
 import { openTicketStore } from '../tickets/open-store';
@@ -49,6 +51,8 @@ export interface BotServices {
   credentials: SlackCredentials;
   approvers: Approvers;
   worker: SlackWorker;
+  /** Drift scans and repairs, when there is a worker to run them. */
+  drift: DriftSlack;
   close(): Promise<void>;
 }
 
@@ -182,6 +186,16 @@ export async function buildServices(
   });
   const sandboxAws = aws;
   let writer: AwsClients | undefined;
+  const fixWriter = async () => {
+    if (!config.FIX_ROLE_ARN) return sandboxAws;
+    writer ??= createAwsClients({
+      region,
+      quotaShare: config.AWS_QUOTA_SHARE,
+      credentials: assumedRole(config.FIX_ROLE_ARN, 'cant-login-fix', region),
+      callLog: sandboxAws.calls,
+    });
+    return writer;
+  };
   const flow = new TicketFlow({
     client: slack,
     cache,
@@ -207,7 +221,20 @@ export async function buildServices(
     poll: DEFAULT_POLL,
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
   });
+  const drift = await buildDriftSlack(config, {
+    client: slack,
+    tickets: store,
+    approvers,
+    reader: aws,
+    writer: () => fixWriter(),
+    memory: store.principals,
+    clock,
+    logger: options.logger,
+    region,
+    knownPrincipals,
+  });
   const worker = new SlackWorker({
+    drift,
     flow,
     client: slack,
     diagnosis,
@@ -234,6 +261,7 @@ export async function buildServices(
     credentials,
     approvers,
     worker,
+    drift,
     async close() {
       aws.destroy();
       writer?.destroy();

@@ -2,6 +2,7 @@ import { App, type Receiver } from '@slack/bolt';
 import type { Logger } from '../log/logger';
 import type { TicketStore } from '../tickets/store';
 import { boltLogger } from './bolt-logger';
+import { registerDriftListeners } from './drift-listeners';
 import { ACTIONS, BLOCKS, COMMAND, VIEWS } from './ids';
 import type { JobQueue } from './jobs';
 import type { PerPersonRateLimit } from './rate-limit';
@@ -249,6 +250,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     if (event.tab !== 'home') return;
     await queue.enqueue({ kind: 'publish-home', requestId: newRequestId(), userId: event.user });
   });
+
+  registerDriftListeners(app, { queue, newRequestId });
 
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

@@ -13,6 +13,9 @@ export const ACTIONS = {
   reject: 'approval_reject',
   pickPermissionSet: 'approval_pick_permission_set',
   pickAccount: 'approval_pick_account',
+  driftApprove: 'drift_approve',
+  driftReject: 'drift_reject',
+  driftRetry: 'drift_retry',
 } as const;
 
 /** `callback_id`s of modals. */
@@ -29,4 +32,5 @@ export const BLOCKS = {
   approvalActions: 'approval_actions',
   approvalPicks: 'approval_picks',
   rejectReason: 'reject_reason',
+  driftActions: 'drift_actions',
 } as const;

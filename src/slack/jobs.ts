@@ -1,3 +1,5 @@
+import type { DriftJob } from './drift-jobs';
+
 /** Work a Slack listener hands off after it has acknowledged, so no AWS call ever delays the ack.
  * In process in Socket Mode / HTTP; through SQS on Lambda (so every member is JSON). */
 export type SlackJob =
@@ -33,7 +35,8 @@ export type SlackJob =
       responseUrl?: string;
     }
   /** Expire, remind, resume stuck fixes (on Lambda, from the schedule). */
-  | { kind: 'sweep'; requestId: string };
+  | { kind: 'sweep'; requestId: string }
+  | DriftJob;
 
 export type SlackJobKind = SlackJob['kind'];
 
@@ -51,6 +54,7 @@ const KINDS: readonly SlackJobKind[] = [
   'reject',
   'pick',
   'sweep',
+  'drift',
 ];
 
 /** Reads a job back from a queue message; anything malformed is refused with the reason. */

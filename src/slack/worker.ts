@@ -10,6 +10,7 @@ import type { TicketChange, TicketStore } from '../tickets/store';
 import { OPEN_STATES, type Ticket, TicketConflictError } from '../tickets/types';
 import type { Approvers } from './approvers';
 import { parseCommandText } from './command-text';
+import type { DriftSlack } from './drift';
 import { type IdentityOptions, identifySlackUser } from './identity';
 import type { SlackJob } from './jobs';
 import type { TicketFlow } from './ticket-flow';
@@ -40,6 +41,8 @@ export interface SlackWorkerDeps {
   respond?: (responseUrl: string, message: MessageView) => Promise<void>;
   /** Least time between two progress updates of one message (Slack allows about one a second). */
   progressIntervalMs?: number;
+  /** Drift scans, digests and repairs (src/slack/drift.ts); its blocks are added to approvers' App Home. */
+  drift?: DriftSlack;
 }
 
 /** Applies a change to the current version of a ticket, re-reading and retrying when it lost a race. */
@@ -161,6 +164,9 @@ export class SlackWorker {
           log.info(result, 'swept');
           return;
         }
+        case 'drift':
+          if (!this.deps.drift) throw new Error('drift jobs need the drift services');
+          return await this.deps.drift.handle(job);
       }
     } catch (error) {
       log.error({ err: error }, 'slack job failed');
@@ -187,7 +193,7 @@ export class SlackWorker {
     const who =
       job.kind === 'diagnose'
         ? job.requesterId
-        : job.kind === 'publish-home' || job.kind === 'sweep'
+        : job.kind === 'publish-home' || job.kind === 'sweep' || job.kind === 'drift'
           ? undefined
           : job.clickerId;
     if (!who) return;
@@ -457,15 +463,17 @@ export class SlackWorker {
           this.deps.store.closedSince(since),
         ])
       : [[], [], []];
+    const home = buildHomeView({
+      isAdmin,
+      recentChecks,
+      openItems: open.map(recentOf),
+      pendingApprovals: awaiting.map(recentOf),
+      stats: causeStats(closed),
+    });
+    const drift = isAdmin && this.deps.drift ? await this.deps.drift.homeBlocks(userId) : [];
     await this.deps.client.views.publish({
       user_id: userId,
-      view: buildHomeView({
-        isAdmin,
-        recentChecks,
-        openItems: open.map(recentOf),
-        pendingApprovals: awaiting.map(recentOf),
-        stats: causeStats(closed),
-      }),
+      view: { ...home, blocks: [...home.blocks, ...drift].slice(0, 100) },
     });
   }
 }
