@@ -481,24 +481,91 @@ export async function runDriftScan(options: DriftScanOptions): Promise<DriftScan
         (s): s is T & { RequestId: string } =>
           Boolean(s.RequestId) && (!s.CreatedDate || s.CreatedDate.getTime() >= since),
       );
-    const [provisioning, creations] = await Promise.all([
-      read('statuses', 'sso', 'ListPermissionSetProvisioningStatus', 'list failed provisionings', () =>
-        collectPages(
-          paginateListPermissionSetProvisioningStatus,
-          { client: clients.ssoAdmin },
-          { InstanceArn, Filter: { Status: 'FAILED' as const } },
-          (p) => p.PermissionSetsProvisioningStatus,
+    const list = (status: 'FAILED' | 'IN_PROGRESS') =>
+      Promise.all([
+        read(
+          'statuses',
+          'sso',
+          'ListPermissionSetProvisioningStatus',
+          `list ${status.toLowerCase()} provisionings`,
+          () =>
+            collectPages(
+              paginateListPermissionSetProvisioningStatus,
+              { client: clients.ssoAdmin },
+              { InstanceArn, Filter: { Status: status } },
+              (p) => p.PermissionSetsProvisioningStatus,
+            ),
         ),
-      ),
-      read('statuses', 'sso', 'ListAccountAssignmentCreationStatus', 'list failed assignment creations', () =>
-        collectPages(
-          paginateListAccountAssignmentCreationStatus,
-          { client: clients.ssoAdmin },
-          { InstanceArn, Filter: { Status: 'FAILED' as const } },
-          (p) => p.AccountAssignmentsCreationStatus,
+        read(
+          'statuses',
+          'sso',
+          'ListAccountAssignmentCreationStatus',
+          `list ${status.toLowerCase()} assignment creations`,
+          () =>
+            collectPages(
+              paginateListAccountAssignmentCreationStatus,
+              { client: clients.ssoAdmin },
+              { InstanceArn, Filter: { Status: status } },
+              (p) => p.AccountAssignmentsCreationStatus,
+            ),
         ),
-      ),
+      ]);
+    const [[provisioning, creations], [runningProvisionings, runningCreations]] = await Promise.all([
+      list('FAILED'),
+      list('IN_PROGRESS'),
     ]);
+    const running = new Set<string>();
+    await inPool(
+      [
+        ...(runningProvisionings?.items ?? []).map((s) => ({
+          kind: 'provisioning' as const,
+          id: s.RequestId,
+        })),
+        ...(runningCreations?.items ?? []).map((s) => ({ kind: 'assignment' as const, id: s.RequestId })),
+      ].filter((s): s is { kind: 'provisioning' | 'assignment'; id: string } => Boolean(s.id)),
+      concurrency,
+      async (s) => {
+        if (s.kind === 'provisioning') {
+          const out = await read(
+            'statuses',
+            'sso',
+            'DescribePermissionSetProvisioningStatus',
+            'read running provisionings',
+            () =>
+              clients.ssoAdmin.send(
+                new DescribePermissionSetProvisioningStatusCommand({
+                  InstanceArn,
+                  ProvisionPermissionSetRequestId: s.id,
+                }),
+              ),
+          );
+          const d = out?.PermissionSetProvisioningStatus;
+          if (d?.Status === 'IN_PROGRESS' && d.PermissionSetArn) {
+            // One aimed at every provisioned account carries no account id.
+            if (d.AccountId) running.add(pairKey(d.AccountId, d.PermissionSetArn));
+            else for (const id of Object.keys(obs.accounts)) running.add(pairKey(id, d.PermissionSetArn));
+          }
+        } else {
+          const out = await read(
+            'statuses',
+            'sso',
+            'DescribeAccountAssignmentCreationStatus',
+            'read running assignment creations',
+            () =>
+              clients.ssoAdmin.send(
+                new DescribeAccountAssignmentCreationStatusCommand({
+                  InstanceArn,
+                  AccountAssignmentCreationRequestId: s.id,
+                }),
+              ),
+          );
+          const d = out?.AccountAssignmentCreationStatus;
+          if (d?.Status === 'IN_PROGRESS' && d.TargetId && d.PermissionSetArn)
+            running.add(pairKey(d.TargetId, d.PermissionSetArn));
+        }
+      },
+    );
+    obs.inProgress = [...running].sort();
     await inPool(recent(provisioning?.items ?? []), concurrency, async (s) => {
       const out = await read(
         'statuses',

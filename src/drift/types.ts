@@ -70,6 +70,9 @@ export interface DriftObservations {
   formerNames: Record<string, { type: 'USER' | 'GROUP'; name: string; lastSeen: string }>;
   /** Recent FAILED requests, newest first. */
   failures: FailedRequest[];
+  /** Pairs (`pairKey`) a provisioning or assignment creation is working on now: AWS is already on it, so
+   * they are not drifts (the diagnosis calls this provisioning-in-progress). */
+  inProgress?: string[];
   /** Members of the groups the drifts involve: group id → user ids (read last, only for those groups). */
   members: Record<string, string[]>;
   coverage: Coverage;

@@ -33,7 +33,6 @@ describe('cant-login drift', () => {
     expect(json.drifts.map((d: { kind: string }) => d.kind)).toEqual([
       'principal-recreated',
       'permission-set-not-provisioned',
-      'permission-set-not-provisioned',
       'provisioning-failed',
       'permission-set-outdated',
       'account-not-active',
@@ -73,10 +72,24 @@ describe('cant-login drift', () => {
     });
   });
 
+  it('runs the README example as written', async () => {
+    const readme = require('node:fs').readFileSync(resolve(__dirname, '../../README.md'), 'utf8') as string;
+    const line = readme.split('\n').find((l) => l.startsWith('npx cant-login drift '));
+    expect(line).toBe('npx cant-login drift --sandbox samples/sample-org.json');
+    const args = line!
+      .split(' ')
+      .slice(2)
+      .map((a) => (a.endsWith('.json') ? resolve(__dirname, '../..', a) : a));
+    const io = captureIo({ AWS_QUOTA_SHARE: '1' });
+    const code = await main(args, io);
+    expect(code).toBe(0);
+    expect(io.stdout[0]).toBe('6 drifts found:');
+  });
+
   it('prints a readable list without --json', async () => {
     const { code, io } = await drift(['--sandbox', SAMPLE]);
     expect(code).toBe(0);
-    expect(io.stdout[0]).toBe('7 drifts found:');
+    expect(io.stdout[0]).toBe('6 drifts found:');
     expect(io.stdout).toContain('  people (1): greta.lindgren@northwind.example');
   });
 

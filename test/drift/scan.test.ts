@@ -51,13 +51,6 @@ describe('drift scan on the sample organisation (real SDK clients, the emulator)
         people: ['sofia.brennan@northwind.example'],
       },
       {
-        kind: 'permission-set-not-provisioned',
-        accounts: ['security-audit'],
-        permissionSet: 'SecurityAudit',
-        principal: null,
-        people: ['hannah.okafor@northwind.example'],
-      },
-      {
         kind: 'provisioning-failed',
         accounts: ['data-analytics'],
         permissionSet: 'DataEngineer',
@@ -150,6 +143,24 @@ describe('drift scan on the sample organisation (real SDK clients, the emulator)
       permissionSetArn: ps('ps-1b5229cd5b50ddd5'),
       targets: admin.accounts.map((a) => ({ accountId: a.id, permissionSetArn: ps('ps-1b5229cd5b50ddd5') })),
     });
+  });
+
+  test('a pair AWS is working on is not a drift, and becomes one when nothing is running', async () => {
+    // Hannah's SecurityAudit assignment is still being created (IN_PROGRESS) in the sample.
+    const running = await scan(sample);
+    expect(running.report.drifts.some((d) => d.permissionSet?.name === 'SecurityAudit')).toBe(false);
+    const snapshot = structuredClone(sample);
+    snapshot.accountAssignmentCreationStatuses = [];
+    const { report } = await scan(snapshot);
+    expect(report.drifts.filter((d) => d.permissionSet?.name === 'SecurityAudit').map(brief)).toEqual([
+      {
+        kind: 'permission-set-not-provisioned',
+        accounts: ['security-audit'],
+        permissionSet: 'SecurityAudit',
+        principal: null,
+        people: ['hannah.okafor@northwind.example'],
+      },
+    ]);
   });
 
   test('a healthy organisation has no drift, and says its coverage is complete', async () => {

@@ -3,13 +3,14 @@ import { drift, groupBy, plural, provisionAll, psLabel } from './common';
 
 /** permission-set-not-provisioned: assignments to an account where their permission set is not
  * provisioned at all, so nobody holding them there can get in. Pairs whose provisioning recently failed
- * (provisioning-failed explains them) and inactive accounts (account-not-active) are left to those kinds.
+ * (provisioning-failed explains them), pairs AWS is working on now, and inactive accounts (account-not-active) are left to those kinds.
  * Only permission sets whose provisioned accounts were read whole are judged. */
 export const permissionSetNotProvisioned: DriftDetector = {
   kind: 'permission-set-not-provisioned',
   reads: ['provisioning', 'assignments'],
   detect(obs) {
     const failed = new Set(obs.failures.map((f) => pairKey(f.accountId, f.permissionSetArn)));
+    const running = new Set(obs.inProgress ?? []);
     const missing = obs.assignments.filter((a) => {
       const key = pairKey(a.accountId, a.permissionSetArn);
       const account = obs.accounts[a.accountId];
@@ -17,6 +18,7 @@ export const permissionSetNotProvisioned: DriftDetector = {
         obs.permissionSets[a.permissionSetArn]?.provisioningRead === true &&
         obs.provisioned[key] === undefined &&
         !failed.has(key) &&
+        !running.has(key) &&
         (account === undefined || account.state === 'ACTIVE')
       );
     });

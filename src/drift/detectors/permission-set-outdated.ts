@@ -8,8 +8,9 @@ export const permissionSetOutdated: DriftDetector = {
   kind: 'permission-set-outdated',
   reads: ['permission-sets', 'provisioning', 'assignments'],
   detect(obs) {
+    const running = new Set(obs.inProgress ?? []);
     const stale = Object.entries(obs.provisioned)
-      .filter(([, status]) => status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED')
+      .filter(([key, status]) => status === 'LATEST_PERMISSION_SET_NOT_PROVISIONED' && !running.has(key))
       .map(([key]) => {
         const [accountId, permissionSetArn] = key.split('|') as [string, string];
         return { accountId, permissionSetArn };

@@ -19,7 +19,11 @@ export const provisioningFailed: DriftDetector = {
     const assigned = new Set(
       obs.assignments.map((a) => `${pairKey(a.accountId, a.permissionSetArn)}|${a.principalId}`),
     );
-    const broken = obs.failures.filter((f) => stillBroken(f, obs.provisioned, assigned));
+    const running = new Set(obs.inProgress ?? []);
+    const broken = obs.failures.filter(
+      (f) =>
+        stillBroken(f, obs.provisioned, assigned) && !running.has(pairKey(f.accountId, f.permissionSetArn)),
+    );
     return [...groupBy(broken, (f) => `${f.operation}|${f.permissionSetArn}`)].map(([key, failures]) => {
       const arn = failures[0]!.permissionSetArn;
       const pairs = [...new Map(failures.map((f) => [pairKey(f.accountId, arn), f])).values()];
