@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { measureDriftScan, mergeDriftScans } from './drift-scan';
 import { ORG_SIZES, type OrgSize } from './generator';
 import { type BenchResults, formatTable, quotaCosts, type RunSummary, summariseSize } from './report';
 import { DEFAULT_CONDITIONS, measureSize, type SizeMeasurements } from './run';
@@ -13,11 +14,13 @@ import { DEFAULT_CONDITIONS, measureSize, type SizeMeasurements } from './run';
  * Progress goes to stderr; the table and the totals to stdout; the numbers to `--out`.
  */
 
-const USAGE = `usage: npm run bench -- [--sizes S,M,L] [--runs N] [--out bench-results.json] [--jobs N]
+const USAGE = `usage: npm run bench -- [--sizes S,M,L] [--runs N] [--out bench-results.json] [--jobs N] [--drift S,M,L]
   --sizes  organisation sizes to run (default S,M,L)
   --runs   sequential diagnoses of the benchmark person per size (default 10)
   --out    where to write the results (default bench-results.json)
-  --jobs   sizes measured at the same time, one process each (default: all of them)`;
+  --jobs   sizes measured at the same time, one process each (default: all of them)
+  --drift  also scan these sizes whole for drift, within the bot's rate share (scenario "drift-scan";
+           L takes about 50 minutes at the default share)`;
 
 /** Between two sequential diagnoses: longer than the slowest bucket (1 request/s) takes to refill. */
 const GAP_MS = 1000;
@@ -27,6 +30,8 @@ class UsageError extends Error {}
 interface Options {
   sizes: OrgSize[];
   runs: number;
+  /** Sizes whose whole-organisation drift scan is measured too (`--drift L`); none by default. */
+  drift: OrgSize[];
   out: string;
   jobs: number;
   worker: OrgSize | undefined;
@@ -59,6 +64,7 @@ function parseOptions(argv: string[]): Options {
         out: { type: 'string' },
         jobs: { type: 'string' },
         worker: { type: 'string' },
+        drift: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -74,6 +80,7 @@ function parseOptions(argv: string[]): Options {
     out: values.out ?? 'bench-results.json',
     jobs: positiveInteger('jobs', values.jobs, sizes.length),
     worker: values.worker === undefined ? undefined : sizeOf(values.worker),
+    drift: values.drift === undefined ? [] : [...new Set(values.drift.split(',').map(sizeOf))],
   };
 }
 
@@ -137,6 +144,8 @@ async function runMain(options: Options): Promise<void> {
   const runs: RunSummary[] = measurements.flatMap(summariseSize);
   const results: BenchResults = { runs };
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  // The organisation-wide drift scan (src/bench/drift-scan.ts), scenario "drift-scan", when asked for.
+  for (const size of options.drift) await mergeDriftScans(options.out, [await measureDriftScan(size)]);
 
   say(formatTable(runs));
   say('');
