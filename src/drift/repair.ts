@@ -328,6 +328,44 @@ export class DriftRepairFlow {
     return ticket;
   }
 
+  /** Expires repairs nobody approved in time and resumes repairs a stopped worker left approved or fixing
+   * (their recorded steps are resumed, never written twice). */
+  async sweep(options: { staleAfterMs?: number } = {}): Promise<{ expired: number; resumed: number }> {
+    const now = this.deps.clock.now();
+    const staleAfter = options.staleAfterMs ?? 2 * 60_000;
+    let expired = 0;
+    let resumed = 0;
+    for (const ticket of await this.deps.tickets.inState('awaiting-approval', 200)) {
+      if (!ticket.drift || !ticket.approval || Date.parse(ticket.approval.expiresAt) > now) continue;
+      try {
+        const next = await this.deps.tickets.change(ticket.id, {
+          from: 'awaiting-approval',
+          to: 'expired',
+          expectedVersion: ticket.version,
+          audit: { actor: 'sweeper', action: 'expired', details: { expiresAt: ticket.approval.expiresAt } },
+        });
+        await this.deps.onChange(next, await this.deps.drifts.get(ticket.drift.id), { kind: 'expired' });
+        expired += 1;
+      } catch (error) {
+        if (!(error instanceof TicketConflictError)) throw error;
+      }
+    }
+    const stuck = [
+      ...(await this.deps.tickets.inState('approved', 100)),
+      ...(await this.deps.tickets.inState('fixing', 100)),
+    ].filter((t) => t.drift && now - Date.parse(t.fixRun?.heartbeatAt ?? t.updatedAt) >= staleAfter);
+    for (const ticket of stuck) {
+      try {
+        await this.run(ticket);
+        resumed += 1;
+      } catch (error) {
+        if (!(error instanceof TicketConflictError))
+          this.deps.logger.error({ err: error, ticketId: ticket.id }, 'could not resume a drift repair');
+      }
+    }
+    return { expired, resumed };
+  }
+
   private async failed(
     ticket: Ticket,
     reason: string,

@@ -102,6 +102,8 @@ export class DriftSlack {
 
   async handle(job: DriftJob): Promise<void> {
     if (job.action === 'scan') {
+      const swept = await this.flow.sweep();
+      if (swept.expired + swept.resumed > 0) this.deps.logger.info({ swept }, 'drift repairs swept');
       const summary = await this.runScheduledScan();
       this.deps.logger.info({ drift: summary }, 'drift scan run');
       return;

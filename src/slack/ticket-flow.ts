@@ -692,7 +692,8 @@ export class TicketFlow {
     let resumed = 0;
     for (const ticket of await this.deps.store.inState('awaiting-approval', 200)) {
       const approval = ticket.approval;
-      if (!approval) continue;
+      // Drift repairs have no person or report: their own flow sweeps them (src/drift/repair.ts).
+      if (!approval || ticket.drift) continue;
       try {
         if (Date.parse(approval.expiresAt) <= now) {
           const next = await this.deps.store.change(ticket.id, {
@@ -735,7 +736,7 @@ export class TicketFlow {
       ...(await this.deps.store.inState('fixing', 100)).filter(
         (t) => now - Date.parse(t.fixRun?.heartbeatAt ?? t.updatedAt) >= staleAfter,
       ),
-    ];
+    ].filter((t) => !t.drift);
     for (const ticket of stuck) {
       try {
         await this.runFix(ticket, 'sweeper');
