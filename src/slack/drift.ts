@@ -159,7 +159,7 @@ export class DriftSlack {
   }
 
   /** One scheduled run: scan (within its budget, resumed next time), record what changed, post the digest. */
-  async runScheduledScan(): Promise<DriftRunSummary> {
+  async runScheduledScan(options: { budgetMs?: number } = {}): Promise<DriftRunSummary> {
     const { deps } = this;
     const resolution = await resolveInstance(deps.reader, deps.region, deps.instanceArn);
     if (resolution.kind !== 'found')
@@ -173,7 +173,9 @@ export class DriftSlack {
       cursors: deps.drifts,
       clock: deps.clock,
       logger: deps.logger,
-      ...(deps.scanBudgetMs !== undefined ? { budgetMs: deps.scanBudgetMs } : {}),
+      ...((options.budgetMs ?? deps.scanBudgetMs) !== undefined
+        ? { budgetMs: (options.budgetMs ?? deps.scanBudgetMs) as number }
+        : {}),
     });
     if (!run.done) return { done: false, announced: 0, resolved: 0 };
     const accounts = await this.prepareRepairs();
