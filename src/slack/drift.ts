@@ -211,8 +211,25 @@ export class DriftSlack {
     for (const r of plan.resolved) if (await claim(r, true)) resolved.push(r);
     if (announce.length === 0 && resolved.length === 0) return { done: true, announced: 0, resolved: 0 };
     const view = buildDriftDigestView({ announce, resolved, stillOpen: plan.stillOpen }, managementAccountId);
-    const posted = await deps.client.chat.postMessage({ channel, text: view.text, blocks: view.blocks });
-    const ts = posted.ts ?? '';
+    let ts: string;
+    try {
+      ts = (await deps.client.chat.postMessage({ channel, text: view.text, blocks: view.blocks })).ts ?? '';
+    } catch (error) {
+      // Not posted: give the claims back, so the next run announces these drifts instead.
+      for (const r of announce)
+        await update(deps.drifts, r.id, await deps.drifts.get(r.id), (c) => {
+          if (!c || c.digest?.at !== at) return undefined;
+          const { digest: _, ...rest } = c;
+          return rest;
+        });
+      for (const r of resolved)
+        await update(deps.drifts, r.id, await deps.drifts.get(r.id), (c) => {
+          if (!c || c.resolutionAnnounced !== at) return undefined;
+          const { resolutionAnnounced: _, ...rest } = c;
+          return rest;
+        });
+      throw error;
+    }
     for (const r of announce) {
       const record = await update(deps.drifts, r.id, undefined, () => undefined).catch(() => r);
       const current = (await deps.drifts.get(r.id)) ?? record;

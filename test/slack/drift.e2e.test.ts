@@ -16,8 +16,11 @@ async function scan(h: BotHarness) {
   await h.bot.queue.drain();
 }
 
+/** Digests Slack accepted (a refused call is recorded without a result). */
 const digests = (h: BotHarness) =>
-  h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMINS && !c.args.thread_ts);
+  h.slack
+    .calls('chat.postMessage')
+    .filter((c) => c.args.channel === ADMINS && !c.args.thread_ts && c.result);
 const cards = (h: BotHarness) =>
   h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMINS && c.args.thread_ts);
 const dmsTo = (h: BotHarness, user: string) =>
@@ -141,6 +144,17 @@ describe('drift in Slack, end to end (real Bolt over signed HTTP, fake Slack, sa
     expect(dmsTo(h, AMIR)).toHaveLength(2);
     await scan(h);
     expect(digests(h)).toHaveLength(2);
+  });
+
+  it('a digest Slack refused is announced by the next run, once', async () => {
+    h.slack.failNext('chat.postMessage', 'internal_error');
+    await scan(h);
+    expect(digests(h)).toHaveLength(0);
+    await scan(h);
+    expect(digests(h)).toHaveLength(1);
+    expect(textOf(digests(h)[0]!.args)).toContain('6 new problems');
+    await scan(h);
+    expect(digests(h)).toHaveLength(1);
   });
 
   it('App Home lists the open drifts to approvers only', async () => {
