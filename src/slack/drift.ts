@@ -29,7 +29,7 @@ import {
   buildDriftDigestView,
   buildDriftHomeBlocks,
   buildDriftRepairedDmView,
-  buildDriftTargetsView,
+  buildDriftTargetsViews,
 } from './views/drift';
 import type { MessageView } from './views/types';
 
@@ -285,13 +285,13 @@ export class DriftSlack {
     const card = { channel, ts: posted.ts ?? '' };
     // Never a silent cut: a change longer than the card shows goes whole into the card's thread.
     if (dryRun.lines.length > 20) {
-      const all = buildDriftTargetsView(dryRun);
-      await this.deps.client.chat.postMessage({
-        channel,
-        thread_ts: threadTs,
-        text: all.text,
-        blocks: all.blocks,
-      });
+      for (const all of buildDriftTargetsViews(dryRun))
+        await this.deps.client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: all.text,
+          blocks: all.blocks,
+        });
     }
     await this.deps.tickets.change(ticket.id, {
       from: 'awaiting-approval',

@@ -169,20 +169,32 @@ export function buildDriftCardView(input: {
   };
 }
 
-/** Every line of a long change, for the card's thread (Slack allows 50 blocks of 3,000 characters). */
-export function buildDriftTargetsView(dryRun: DryRun): MessageView {
+/** Every line of a long change, for the card's thread: as many messages as it takes (Slack allows 50
+ * blocks of 3,000 characters a message), so nothing is ever cut. */
+export function buildDriftTargetsViews(dryRun: DryRun): MessageView[] {
   const lines = dryRun.lines.map((l) => `${esc(l.label)}: ${code(l.value)}`);
-  const blocks: types.KnownBlock[] = [];
+  const sections: string[] = [];
   let chunk: string[] = [];
   for (const line of lines) {
-    if ([...chunk, line].join('\n').length > 2900) {
-      blocks.push(section(chunk.join('\n')));
+    if (chunk.length > 0 && [...chunk, line].join('\n').length > 2900) {
+      sections.push(chunk.join('\n'));
       chunk = [];
     }
     chunk.push(line);
   }
-  if (chunk.length > 0) blocks.push(section(chunk.join('\n')));
-  return { text: fallback(`The whole change: ${lines.length} lines`), blocks };
+  if (chunk.length > 0) sections.push(chunk.join('\n'));
+  const views: MessageView[] = [];
+  for (let i = 0; i < sections.length; i += 45) {
+    const part = views.length + 1;
+    const parts = Math.ceil(sections.length / 45);
+    views.push({
+      text: fallback(
+        `The whole change (${lines.length} lines${parts > 1 ? `, part ${part} of ${parts}` : ''})`,
+      ),
+      blocks: sections.slice(i, i + 45).map((text) => section(text)),
+    });
+  }
+  return views;
 }
 
 /** The one DM an affected person gets: what is broken, that admins have been asked. */
