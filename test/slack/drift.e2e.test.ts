@@ -18,9 +18,7 @@ async function scan(h: BotHarness) {
 
 /** Digests Slack accepted (a refused call is recorded without a result). */
 const digests = (h: BotHarness) =>
-  h.slack
-    .calls('chat.postMessage')
-    .filter((c) => c.args.channel === ADMINS && !c.args.thread_ts && c.result);
+  h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMINS && !c.args.thread_ts && c.result);
 const cards = (h: BotHarness) =>
   h.slack.calls('chat.postMessage').filter((c) => c.args.channel === ADMINS && c.args.thread_ts);
 const dmsTo = (h: BotHarness, user: string) =>
