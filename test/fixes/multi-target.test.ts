@@ -163,6 +163,79 @@ describe('one approval, many targets', () => {
   });
 });
 
+describe('a 45-assignment repair, approved once', () => {
+  let world: FixWorld;
+  afterEach(async () => {
+    expectLeastPrivilege(world);
+    await world.close();
+  });
+
+  it('repoints all 45 stale assignments a few at a time, each created before its stale one is deleted', async () => {
+    const accounts = Array.from({ length: 15 }, (_, i) => String(500000000000 + i));
+    const stale = accounts.flatMap((accountId) =>
+      [PS.readOnly, PS.admin, PS.billing].map((permissionSetArn) => ({ accountId, permissionSetArn })),
+    );
+    world = await startFixWorld({
+      ctx: { concurrency: 5 },
+      edit: (s) => {
+        s.organization!.accounts!.push(
+          ...accounts.map((Id, i) => ({
+            Id,
+            Name: `team-${i}`,
+            Email: `t${i}@example.com`,
+            State: 'ACTIVE' as const,
+          })),
+        );
+        s.accountAssignments!.push(
+          ...stale.map((a) => ({
+            AccountId: a.accountId,
+            PermissionSetArn: a.permissionSetArn,
+            PrincipalType: 'USER' as const,
+            PrincipalId: USER.deleted,
+          })),
+        );
+      },
+    });
+    const fix: FixProposal = {
+      fix: 'repoint-assignments',
+      instanceArn: INSTANCE_ARN,
+      principalType: 'USER',
+      newPrincipalId: USER.carol,
+      lastKnownName: 'carol@example.com',
+      stale: stale.map((a) => ({ ...a, principalId: USER.deleted })),
+    };
+    expect(plannedActions(fix)).toHaveLength(90);
+    expect(await repoint.apply(fix, {}, world.ctx, [])).toEqual({ kind: 'succeeded' });
+    expect(world.count('CreateAccountAssignment')).toBe(45);
+    expect(world.count('DeleteAccountAssignment')).toBe(45);
+    for (const a of stale) {
+      const key = (p: string) => ({
+        AccountId: a.accountId,
+        PermissionSetArn: a.permissionSetArn,
+        PrincipalType: 'USER' as const,
+        PrincipalId: p,
+      });
+      expect(world.sandbox.state.hasAssignment(key(USER.carol))).toBe(true);
+      expect(world.sandbox.state.hasAssignment(key(USER.deleted))).toBe(false);
+    }
+    // Every write recorded as started and then succeeded, one step each.
+    expect(world.steps.filter((s) => s.status === 'succeeded')).toHaveLength(90);
+    expect(world.steps.filter((s) => s.status === 'started')).toHaveLength(90);
+    for (const a of stale) {
+      const at = (verb: string, status: string) =>
+        world.steps.findIndex(
+          (s) =>
+            s.status === status &&
+            s.action.startsWith(
+              `sso:${verb}AccountAssignment account=${a.accountId} permissionSet=${a.permissionSetArn} `,
+            ),
+        );
+      expect(at('Create', 'succeeded')).toBeGreaterThanOrEqual(0);
+      expect(at('Create', 'succeeded')).toBeLessThan(at('Delete', 'started'));
+    }
+  });
+});
+
 describe('the dry run of a multi-target fix', () => {
   it('the dry run lists every target and names every production account in the risk note', () => {
     const dry = describeFix(
