@@ -78,6 +78,9 @@ export interface DriftScanOptions {
   failureWindowHours?: number;
   /** Units read at once; the rate limiter paces them. Default 8. */
   concurrency?: number;
+  /** Also record every current name in `inventory` (only where no inventory scan writes it: in process).
+   * Otherwise names come from the principal memory, which the inventory's store falls back to. */
+  learnNames?: boolean;
 }
 
 /** A run that finished (`report`), or one that stopped on its budget (`cursor` saved). */
@@ -302,7 +305,9 @@ export async function runDriftScan(options: DriftScanOptions): Promise<DriftScan
     // Only listings that completed teach the memory (a partial one says nothing about who is gone).
     if (users && groups && known.length > 0) {
       await options.memory.remember(known);
-      await inventory.rememberNames(known);
+      // The inventory's own scan marks the names it writes with its scan id and reads that mark back
+      // mid-scan, so only a scan that is the inventory's sole writer may write names there.
+      if (options.learnNames) await inventory.rememberNames(known);
     }
     for (const arn of permissionSets?.items ?? []) obs.permissionSets[arn] = {};
   }

@@ -50,6 +50,7 @@ export async function buildDriftSlack(
     reader: parts.reader,
     writer: parts.writer,
     inventory,
+    learnNames: !tableName,
     memory: parts.memory,
     clock: parts.clock,
     logger: parts.logger,

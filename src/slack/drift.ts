@@ -44,6 +44,8 @@ export interface DriftSlackDeps {
   reader: AwsClients;
   writer(): Promise<AwsClients>;
   inventory: InventoryStore;
+  /** The inventory lives in this process only (no table): the drift scan keeps its names itself. */
+  learnNames?: boolean;
   memory: PrincipalMemory;
   clock: Clock;
   logger: Logger;
@@ -171,6 +173,7 @@ export class DriftSlack {
       inventory: deps.inventory,
       memory: deps.memory,
       cursors: deps.drifts,
+      ...(deps.learnNames ? { learnNames: true } : {}),
       clock: deps.clock,
       logger: deps.logger,
       ...((options.budgetMs ?? deps.scanBudgetMs) !== undefined

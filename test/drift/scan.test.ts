@@ -259,6 +259,31 @@ describe('a scan within a budget', () => {
     expect(await world.cursors.loadCursor()).toBeUndefined();
   });
 
+  test('a scan that keeps its own names recognises a user deleted and re-created before the next scan', async () => {
+    const { world } = await scan(sample);
+    const before = await world.scan({ learnNames: true });
+    expect(before.done).toBe(true);
+    const marcus = userId('marcus.webb');
+    const recreated = structuredClone(sample);
+    recreated.knownPrincipals = [];
+    const user = recreated.identityStore!.users!.find((u) => u.UserId === marcus)!;
+    user.UserId = '0a0a0a0a-0000-4000-8000-00000000beef';
+    recreated.identityStore!.memberships = recreated.identityStore!.memberships!.map((m) =>
+      m.UserId === marcus ? { ...m, UserId: user.UserId } : m,
+    );
+    const next = await driftWorld(recreated);
+    worlds.push(next);
+    const run = await next.scan({ inventory: world.inventory });
+    if (!run.done) throw new Error('stopped');
+    const drift = run.report.drifts.find(
+      (d) => d.kind === 'principal-recreated' && d.principal?.id === marcus,
+    );
+    expect(drift?.fix).toMatchObject({ fix: 'repoint-assignments', newPrincipalId: user.UserId });
+    expect(drift?.affectedUsers).toEqual([
+      { userId: user.UserId, userName: 'marcus.webb@northwind.example' },
+    ]);
+  });
+
   test('hands the stale assignments to the inventory, as its scan would', async () => {
     const { world } = await scan(sample);
     expect(await world.inventory.orphansNamed('USER', 'elena.rossi@northwind.example')).toEqual([
