@@ -137,17 +137,13 @@ export class DriftSlack {
     const { reader, logger } = this.deps;
     const [caller, org] = await Promise.all([
       reader.sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
-        logger.warn(
-          { action: toAwsCallError(error, 'sts', 'GetCallerIdentity').action },
-          'could not read the caller',
-        );
+        const e = toAwsCallError(error, 'sts', 'GetCallerIdentity');
+        logger.warn({ action: e.action, code: e.code }, 'could not read the caller');
         return undefined;
       }),
       reader.organizations.send(new DescribeOrganizationCommand({})).catch((error: unknown) => {
-        logger.warn(
-          { action: toAwsCallError(error, 'organizations', 'DescribeOrganization').action },
-          'could not read the organisation',
-        );
+        const e = toAwsCallError(error, 'organizations', 'DescribeOrganization');
+        logger.warn({ action: e.action, code: e.code }, 'could not read the organisation');
         return undefined;
       }),
     ]);
