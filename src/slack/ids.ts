@@ -13,6 +13,9 @@ export const ACTIONS = {
   reject: 'approval_reject',
   pickPermissionSet: 'approval_pick_permission_set',
   pickAccount: 'approval_pick_account',
+  driftApprove: 'drift_approve',
+  driftReject: 'drift_reject',
+  driftRetry: 'drift_retry',
 } as const;
 
 /** `callback_id`s of modals. */
@@ -32,6 +35,7 @@ export const BLOCKS = {
   rejectReason: 'reject_reason',
   samlResponse: 'saml_response',
   samlFile: 'saml_file',
+  driftActions: 'drift_actions',
 } as const;
 
 /** The `action_id` of the modal's text input for the pasted SAML response. */

@@ -16,6 +16,7 @@ import type { ApprovalWorkflow } from '../workflow/workflow';
 import type { Approvers } from './approvers';
 import { parseCommandText } from './command-text';
 import { handleDoctorJob } from './doctor-job';
+import type { DriftSlack } from './drift';
 import { type IdentityOptions, identifySlackUser } from './identity';
 import type { SlackJob } from './jobs';
 import { buildHumanRequestView } from './views/admin-request';
@@ -54,6 +55,8 @@ export interface SlackWorkerDeps {
   progressIntervalMs?: number;
   /** The doctor's view of this bot, for `/cant-login doctor` (src/doctor). */
   doctor?: () => DoctorDeps;
+  /** Drift scans, digests and repairs (src/slack/drift.ts); its blocks are added to approvers' App Home. */
+  drift?: DriftSlack;
 }
 
 /** Applies a change to the current version of a ticket, re-reading and retrying when it lost a race. */
@@ -186,6 +189,9 @@ export class SlackWorker {
                 : void (await this.post(await this.dmChannel(job.requesterId), view)),
             logger: log,
           });
+        case 'drift':
+          if (!this.deps.drift) throw new Error('drift jobs need the drift services');
+          return await this.deps.drift.handle(job);
       }
     } catch (error) {
       if (this.deps.retries === 'queue' && isRetryable(error)) {
@@ -218,7 +224,7 @@ export class SlackWorker {
     const who =
       job.kind === 'diagnose' || job.kind === 'doctor'
         ? job.requesterId
-        : job.kind === 'publish-home' || job.kind === 'sweep'
+        : job.kind === 'publish-home' || job.kind === 'sweep' || job.kind === 'drift'
           ? undefined
           : job.clickerId;
     if (!who) return;
@@ -551,15 +557,17 @@ export class SlackWorker {
           this.deps.store.closedSince(since),
         ])
       : [[], [], []];
+    const home = buildHomeView({
+      isAdmin,
+      recentChecks,
+      openItems: open.map(recentOf),
+      pendingApprovals: awaiting.map(recentOf),
+      stats: causeStats(closed),
+    });
+    const drift = isAdmin && this.deps.drift ? await this.deps.drift.homeBlocks(userId) : [];
     await this.deps.client.views.publish({
       user_id: userId,
-      view: buildHomeView({
-        isAdmin,
-        recentChecks,
-        openItems: open.map(recentOf),
-        pendingApprovals: awaiting.map(recentOf),
-        stats: causeStats(closed),
-      }),
+      view: { ...home, blocks: [...home.blocks, ...drift].slice(0, 100) },
     });
   }
 }

@@ -901,7 +901,8 @@ export class ApprovalWorkflow {
     const counts = { expired: 0, reminded: 0, resumed: 0, reportedStuck: 0 };
     for await (const ticket of this.deps.store.eachInState('awaiting-approval')) {
       const approval = ticket.approval;
-      if (!approval) continue;
+      // Drift repairs have no person or report: their own flow sweeps them (src/drift/repair.ts).
+      if (!approval || ticket.drift) continue;
       try {
         if (Date.parse(approval.expiresAt) <= now) {
           if (await this.expireIfDue(ticket)) counts.expired += 1;
@@ -925,6 +926,7 @@ export class ApprovalWorkflow {
     }
     for (const state of ['approved', 'fixing'] as const) {
       for await (const ticket of this.deps.store.eachInState(state)) {
+        if (ticket.drift) continue;
         const beat = state === 'fixing' ? (ticket.fixRun?.heartbeatAt ?? ticket.updatedAt) : ticket.updatedAt;
         if (now - Date.parse(beat) < staleAfter) continue;
         try {
@@ -939,7 +941,7 @@ export class ApprovalWorkflow {
       }
     }
     for await (const ticket of this.deps.store.eachInState('created')) {
-      if (now - Date.parse(ticket.updatedAt) < stuckAfter) continue;
+      if (ticket.drift || now - Date.parse(ticket.updatedAt) < stuckAfter) continue;
       try {
         const closed = await this.deps.store.change(ticket.id, {
           from: 'created',
