@@ -20,9 +20,11 @@ describe('npm run demo', () => {
     expect(text).toMatch(
       /Approval card for Lena Fischer[\s\S]*picks the permission set ReadOnly[\s\S]*ticket is now resolved[\s\S]*sso:CreateAccountAssignment[\s\S]*#notify: .*@U0LENA can get into AWS again/,
     );
+    // An approver looking into Sofia, who already asked, attaches to her ticket: one ticket, one card.
     expect(text).toMatch(
-      /who asked for this diagnosis, clicks Approve → privately: You asked for this diagnosis/,
+      /Irene Kowalczyk \(an approver\) types: \/cant-login <@U0SOFIA> prod-us[\s\S]*Sofia Brennan already asked[\s\S]*attached to their open request/,
     );
+    expect(text).toMatch(/clicks Approve on their own fix → privately: Only configured approvers/);
     expect(text).toMatch(
       /Approval card for Elena Rossi[\s\S]*sso:DeleteAccountAssignment[\s\S]*repoint-assignments/,
     );
