@@ -34,6 +34,15 @@ export const INVENTORY_EXTRA_ACTIONS: readonly string[] = INVENTORY_SCAN_ACTIONS
 );
 
 export const INVENTORY_ENTRY = path.join(REPO_ROOT, 'src', 'runtime', 'lambda-inventory.ts');
+export const DRIFT_ENTRY = path.join(REPO_ROOT, 'src', 'runtime', 'lambda-drift.ts');
+
+/** Every listing the drift scan makes (src/drift/scan.ts) that the diagnosis policy does not grant. */
+export const DRIFT_EXTRA_ACTIONS: readonly string[] = [
+  ...INVENTORY_SCAN_ACTIONS,
+  'identitystore:ListGroupMemberships',
+  'sso:ListPermissionSetProvisioningStatus',
+  'organizations:ListAccounts',
+].filter((a, i, all) => all.indexOf(a) === i && !(DIAGNOSIS_ACTIONS as readonly string[]).includes(a));
 
 export interface InventoryScanProps {
   table: dynamodb.Table;
@@ -49,6 +58,10 @@ export interface InventoryScanProps {
   entry?: string;
   /** Default every 6 hours. */
   every?: Duration;
+  /** Listings beyond the diagnosis policy this scan makes (default the inventory scan's). */
+  extraActions?: readonly string[];
+  /** What the scan is, for descriptions (default "inventory scan"). */
+  what?: string;
 }
 
 /**
@@ -64,16 +77,18 @@ export class InventoryScan extends Construct {
   constructor(scope: Construct, id: string, props: InventoryScanProps) {
     super(scope, id);
     const every = props.every ?? Duration.hours(6);
+    const extraActions = props.extraActions ?? INVENTORY_EXTRA_ACTIONS;
+    const what = props.what ?? 'inventory scan';
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'cant-login inventory scan: read-only Identity Center listings; the tickets table',
+      description: `cant-login ${what}: read-only Identity Center listings; the tickets table`,
     });
     this.role.addManagedPolicy(props.diagnosisPolicy);
-    if (INVENTORY_EXTRA_ACTIONS.length > 0) {
+    if (extraActions.length > 0) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: 'InventoryListings',
-          actions: [...INVENTORY_EXTRA_ACTIONS].sort(),
+          actions: [...extraActions].sort(),
           resources: ['*'],
         }),
       );
@@ -101,7 +116,7 @@ export class InventoryScan extends Construct {
       role: this.role,
       logGroup,
       environment: props.environment,
-      description: `cant-login inventory scan: principals and orphaned assignments (every ${every.toHumanString()})`,
+      description: `cant-login ${what} (every ${every.toHumanString()})`,
       memorySize: 1024,
       // The handler budgets its scan to this minus a margin (src/runtime/lambda-inventory.ts).
       timeout: Duration.minutes(10),
@@ -124,7 +139,7 @@ export class InventoryScan extends Construct {
     });
 
     this.rule = new events.Rule(this, 'Schedule', {
-      description: `cant-login inventory scan, every ${every.toHumanString()}`,
+      description: `cant-login ${what}, every ${every.toHumanString()}`,
       schedule: events.Schedule.rate(every),
       targets: [new eventsTargets.LambdaFunction(this.function, { retryAttempts: 0 })],
     });
@@ -136,10 +151,10 @@ export class InventoryScan extends Construct {
       reason:
         "grantReadWriteData covers the tickets table's own indexes; the scan reads and writes its items by key only.",
     });
-    if (INVENTORY_EXTRA_ACTIONS.length > 0) {
+    if (extraActions.length > 0) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: `Read-only listings (${INVENTORY_EXTRA_ACTIONS.join(', ')}) over every group and permission set of the instance, which the scan discovers at run time.`,
+        reason: `Read-only listings (${extraActions.join(', ')}) over every group and permission set of the instance, which the scan discovers at run time.`,
       });
     }
   }

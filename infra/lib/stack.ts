@@ -36,7 +36,7 @@ import { JOB_REFUSED_EVENT } from '../../src/slack/job-auth';
 import { TABLE_SHAPE } from '../../src/tickets/table';
 import type { InfraConfig } from './config';
 import { LAMBDA_ENTRIES, type LambdaName, REPO_ROOT } from './entries';
-import { InventoryScan } from './inventory';
+import { DRIFT_ENTRY, DRIFT_EXTRA_ACTIONS, InventoryScan } from './inventory';
 import { SignInEventsBus } from './signin-bus';
 
 export interface BundlingChoice {
@@ -461,6 +461,21 @@ export class CantLoginStack extends Stack {
       environment: backend,
       logRetention: retention,
       bundling,
+    });
+
+    // The drift scan: the whole instance, every hour, resumable; it posts one digest per finished scan
+    // (repairs are decided through the worker, like every other Slack job).
+    new InventoryScan(this, 'DriftScan', {
+      table: this.table,
+      diagnosisPolicy: this.diagnosisPolicy,
+      slackSecret: this.slackSecret,
+      environment: backend,
+      logRetention: retention,
+      bundling,
+      entry: DRIFT_ENTRY,
+      every: Duration.hours(1),
+      extraActions: DRIFT_EXTRA_ACTIONS,
+      what: 'drift scan: broken access across the organisation, digested for the admins',
     });
 
     // ---- Sign-in index (optional): EventBridge → indexer → the tickets table --------------------------

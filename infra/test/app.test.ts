@@ -79,6 +79,11 @@ describe('cdk-nag (AwsSolutions)', () => {
       expect.stringMatching(
         /^Inventory\/Role AwsSolutions-IAM5\[Resource::<Tickets[0-9A-F]+\.Arn>\/index\/\*\]$/,
       ),
+      expect.stringMatching(
+        /^DriftScan\/Role AwsSolutions-IAM5\[Resource::<Tickets[0-9A-F]+\.Arn>\/index\/\*\]$/,
+      ),
+      // The drift scan's listings over every group, account and permission set it discovers.
+      'DriftScan/Role AwsSolutions-IAM5[Resource::*]',
       'SlackApi/POST--slack--events/Resource AwsSolutions-APIG4',
     ];
     const found = acknowledged.map((a) => `${a.path} ${a.id}`);

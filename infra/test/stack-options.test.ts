@@ -160,11 +160,11 @@ test('a 1-minute sweep (that never overlaps the next) and 30-day log retention',
 });
 
 test('signInIndex false: no sign-in indexer, its role or its rule; only the sweep schedule', () => {
-  // Ingress, worker, sweeper, the audit exporter and the inventory scan remain; the scan has its own role
-  // and schedule.
-  template.resourceCountIs('AWS::Lambda::Function', 5);
-  template.resourceCountIs('AWS::IAM::Role', 5);
-  template.resourceCountIs('AWS::Events::Rule', 2);
+  // Ingress, worker, sweeper, the audit exporter and the inventory and drift scans remain; each scan has
+  // its own role and schedule.
+  template.resourceCountIs('AWS::Lambda::Function', 6);
+  template.resourceCountIs('AWS::IAM::Role', 6);
+  template.resourceCountIs('AWS::Events::Rule', 3);
   expect(Object.keys(json.Resources).filter((id) => id.startsWith('SignInIndexer'))).toEqual([]);
 });
 

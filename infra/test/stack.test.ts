@@ -208,8 +208,8 @@ describe('the queue between ingress and worker', () => {
 
 describe('the sweeper schedule', () => {
   test(`runs the sweeper every ${DEFAULTS.sweepMinutes} minutes by default, without retries`, () => {
-    // The sweep schedule, the inventory scan's schedule and the sign-in events rule (below).
-    template.resourceCountIs('AWS::Events::Rule', 3);
+    // The sweep schedule, the inventory and drift scans' schedules and the sign-in events rule (below).
+    template.resourceCountIs('AWS::Events::Rule', 4);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: `rate(${DEFAULTS.sweepMinutes} minutes)`,
       State: 'ENABLED',
@@ -225,6 +225,31 @@ describe('the sweeper schedule', () => {
       Principal: 'events.amazonaws.com',
       FunctionName: arnOf('Sweeper', 'AWS::Lambda::Function'),
     });
+  });
+});
+
+describe('the drift scan', () => {
+  test('runs every hour on a read-only role of its own, with the listings it needs and no write', () => {
+    const [, fn] = resourceNamed(json, 'DriftScanFunction', 'AWS::Lambda::Function');
+    expect(fn.Properties).toMatchObject({ Role: arnOf('DriftScanRole', 'AWS::IAM::Role'), Timeout: 600 });
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 hour)',
+      Targets: [Match.objectLike({ Arn: arnOf('DriftScanFunction', 'AWS::Lambda::Function') })],
+    });
+    const policies = Object.values(json.Resources).filter(
+      (r) =>
+        r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles ?? []).includes('DriftScanRole'),
+    );
+    const actions = policies.flatMap((p) =>
+      (
+        (p.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement ?? []
+      ).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])),
+    );
+    expect(actions).toEqual(
+      // organizations:ListAccounts and the rest come with the diagnosis policy.
+      expect.arrayContaining(['identitystore:ListGroupMemberships']),
+    );
+    expect(actions.filter((a) => /^sso:(Create|Delete|Provision)|^identitystore:Create/.test(a))).toEqual([]);
   });
 });
 
@@ -280,9 +305,9 @@ describe('the sign-in index (signInIndex, on by default)', () => {
 });
 
 describe('the functions', () => {
-  test('six Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
-    // Ingress, worker, sweeper, audit exporter, sign-in indexer, inventory scan.
-    template.resourceCountIs('AWS::Lambda::Function', 6);
+  test('seven Node.js functions, each with its own log group with retention; the sweeper runs as the worker', () => {
+    // Ingress, worker, sweeper, audit exporter, sign-in indexer, inventory scan, drift scan.
+    template.resourceCountIs('AWS::Lambda::Function', 7);
     for (const [name, roleName] of [
       ['Ingress', 'Ingress'],
       ['Worker', 'Worker'],
@@ -297,9 +322,9 @@ describe('the functions', () => {
         LoggingConfig: { LogGroup: ref(`${name}Logs`, 'AWS::Logs::LogGroup') },
       });
     }
-    // Five execution roles (ingress, worker, audit exporter, sign-in indexer, inventory scan) and the fix
-    // role; nothing else.
-    template.resourceCountIs('AWS::IAM::Role', 6);
+    // Six execution roles (ingress, worker, audit exporter, sign-in indexer, inventory scan, drift scan)
+    // and the fix role; nothing else.
+    template.resourceCountIs('AWS::IAM::Role', 7);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: DEFAULTS.logRetentionDays });
   });
 
@@ -330,7 +355,7 @@ describe('the functions', () => {
 
   test('Slack secrets are never environment variables: only SLACK_SECRET_ARN, on every Slack function', () => {
     const envs = functionEnvironments(json);
-    expect(Object.keys(envs)).toHaveLength(6);
+    expect(Object.keys(envs)).toHaveLength(7);
     for (const [id, env] of Object.entries(envs)) {
       if (id === fnId('SignInIndexer')) {
         expect(env).toEqual({ TICKETS_TABLE: ref('Tickets', 'AWS::DynamoDB::Table'), LOG_LEVEL: 'info' });
