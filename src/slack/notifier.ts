@@ -5,8 +5,10 @@ import type { Ticket } from '../tickets/types';
 import type { CardRef, CardStatus, Notifier, PersonUpdate, ResolvedNote } from '../workflow/types';
 import {
   buildApprovalCardView,
+  buildChangeListViews,
   buildFixUpdateView,
   buildResolvedNoteView,
+  CARD_LINES,
   type SelectMenus,
 } from './views/approval';
 import { buildErrorView } from './views/notices';
@@ -64,6 +66,13 @@ export class SlackNotifier implements Notifier {
     }
     if (!this.deps.adminChannelId) return undefined;
     const ts = await this.post(this.deps.adminChannelId, view);
+    // Never a silent cut: a change longer than the card lists goes whole into the card's thread.
+    if (dryRun.lines.length > CARD_LINES) {
+      for (const part of buildChangeListViews(dryRun))
+        await this.post(this.deps.adminChannelId, part, ts).catch((e: unknown) =>
+          this.warn(e, ticket, 'could not post the whole change in the card thread'),
+        );
+    }
     return { channel: this.deps.adminChannelId, ts };
   }
 

@@ -68,11 +68,17 @@ export function buildApprovalCardView({
     section(`${asker} (${esc(ticket.identifier, 200)}).`),
   ];
   if (primary) blocks.push(section(`*What is wrong:* ${esc(summaryOf(primary, ctx))}`));
-  blocks.push(
-    section(
-      `*The change, exactly:* ${esc(dryRun.action)}\n${bullets(dryRun.lines.map((l) => `${esc(l.label)}: ${code(l.value)}`))}`,
-    ),
-  );
+  const lines = changeLines(dryRun);
+  if (lines.length <= CARD_LINES) {
+    blocks.push(section(`*The change, exactly:* ${esc(dryRun.action)}\n${bullets(lines)}`));
+  } else {
+    // Never a silent cut: a summary here, and every line in the card's thread (buildChangeListViews).
+    blocks.push(
+      section(
+        `*The change, exactly:* ${esc(dryRun.action)}\n${bullets(changeSummary(dryRun))}\n_All ${lines.length} lines are in the thread below; Approve applies every one of them._`,
+      ),
+    );
+  }
   if (dryRun.risks.length > 0)
     blocks.push(section(`*Risk:*\n${bullets(dryRun.risks.map((r) => `:warning: ${esc(r)}`))}`));
   const rails = [
@@ -190,6 +196,49 @@ export function buildResolvedNoteView(input: ResolvedNote): MessageView {
   const access = input.access ? ` (${esc(input.access, 200)})` : '';
   const text = `:white_check_mark: ${mentionOf(input.subjectId)} can get into AWS again${access}. Cause: ${code(input.cause ?? 'none found')}; ${how}. Time to resolve: ${input.minutes < 1 ? 'under a minute' : `${Math.round(input.minutes)} min`}.`;
   return { text: fallback(`Resolved: ${input.cause ?? 'AWS access'}`), blocks: [section(text)] };
+}
+
+// --- a long change ---------------------------------------------------------------------------------
+
+/** Lines of the change the card itself lists; a longer change is summarised, and listed whole in the thread. */
+export const CARD_LINES = 20;
+
+function changeLines(dryRun: DryRun): string[] {
+  return dryRun.lines.map((l) => `${esc(l.label)}: ${code(l.value)}`);
+}
+
+/** Counts per kind of line (e.g. "46 × account", "3 × permission set"), for a change too long to list. */
+function changeSummary(dryRun: DryRun): string[] {
+  const counts = new Map<string, Set<string>>();
+  for (const l of dryRun.lines) counts.set(l.label, (counts.get(l.label) ?? new Set()).add(l.value));
+  return [...counts].map(([label, values]) => `${values.size} × ${esc(label, 100)}`);
+}
+
+/** Every line of a long change, for the card's thread: as many messages as it takes (Slack allows 50
+ * blocks of 3,000 characters a message), so nothing is ever cut. */
+export function buildChangeListViews(dryRun: DryRun): MessageView[] {
+  const lines = changeLines(dryRun);
+  const sections: string[] = [];
+  let chunk: string[] = [];
+  for (const line of lines) {
+    if (chunk.length > 0 && [...chunk, line].join('\n').length > 2900) {
+      sections.push(chunk.join('\n'));
+      chunk = [];
+    }
+    chunk.push(line);
+  }
+  if (chunk.length > 0) sections.push(chunk.join('\n'));
+  const views: MessageView[] = [];
+  const parts = Math.ceil(sections.length / 45);
+  for (let i = 0; i < sections.length; i += 45) {
+    views.push({
+      text: fallback(
+        `The whole change (${lines.length} lines${parts > 1 ? `, part ${views.length + 1} of ${parts}` : ''})`,
+      ),
+      blocks: sections.slice(i, i + 45).map((text) => section(text)),
+    });
+  }
+  return views;
 }
 
 // --- the card's pickers ----------------------------------------------------------------------------

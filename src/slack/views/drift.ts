@@ -6,6 +6,7 @@ import type { DriftRecord } from '../../drift/store';
 import type { Drift, DriftKind } from '../../drift/types';
 import type { DryRun } from '../../fixes/dry-run';
 import { ACTIONS, BLOCKS } from '../ids';
+import { buildChangeListViews } from './approval';
 import {
   bullets,
   button,
@@ -169,32 +170,9 @@ export function buildDriftCardView(input: {
   };
 }
 
-/** Every line of a long change, for the card's thread: as many messages as it takes (Slack allows 50
- * blocks of 3,000 characters a message), so nothing is ever cut. */
+/** Every line of a long change, for the card's thread (the approval card's builder, shared). */
 export function buildDriftTargetsViews(dryRun: DryRun): MessageView[] {
-  const lines = dryRun.lines.map((l) => `${esc(l.label)}: ${code(l.value)}`);
-  const sections: string[] = [];
-  let chunk: string[] = [];
-  for (const line of lines) {
-    if (chunk.length > 0 && [...chunk, line].join('\n').length > 2900) {
-      sections.push(chunk.join('\n'));
-      chunk = [];
-    }
-    chunk.push(line);
-  }
-  if (chunk.length > 0) sections.push(chunk.join('\n'));
-  const views: MessageView[] = [];
-  for (let i = 0; i < sections.length; i += 45) {
-    const part = views.length + 1;
-    const parts = Math.ceil(sections.length / 45);
-    views.push({
-      text: fallback(
-        `The whole change (${lines.length} lines${parts > 1 ? `, part ${part} of ${parts}` : ''})`,
-      ),
-      blocks: sections.slice(i, i + 45).map((text) => section(text)),
-    });
-  }
-  return views;
+  return buildChangeListViews(dryRun);
 }
 
 /** The one DM an affected person gets: what is broken, that admins have been asked. */
