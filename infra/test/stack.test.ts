@@ -240,11 +240,12 @@ describe('the drift scan', () => {
       (r) =>
         r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties?.Roles ?? []).includes('DriftScanRole'),
     );
-    const actions = policies.flatMap((p) =>
-      (
-        (p.Properties?.PolicyDocument as { Statement: Array<{ Action: string | string[] }> }).Statement ?? []
-      ).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action])),
-    );
+    const actions = policies.flatMap((p) => {
+      const doc = p.Properties?.PolicyDocument as
+        | { Statement?: Array<{ Action: string | string[] }> }
+        | undefined;
+      return (doc?.Statement ?? []).flatMap((st) => (Array.isArray(st.Action) ? st.Action : [st.Action]));
+    });
     expect(actions).toEqual(
       // organizations:ListAccounts and the rest come with the diagnosis policy.
       expect.arrayContaining(['identitystore:ListGroupMemberships']),
