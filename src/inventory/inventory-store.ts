@@ -5,6 +5,7 @@ import type { Query } from 'dynamoose/dist/ItemRetriever';
 import { createDynamoDbClient, type DynamoDB } from '../aws';
 import type {
   InventoryAccount,
+  InventoryGroup,
   InventoryLookup,
   InventoryPermissionSet,
   OrganizationInventory,
@@ -35,6 +36,8 @@ export interface ScanCursor {
    * `permissionSets`); undefined until the accounts and the organisation are recorded. */
   metaIndex?: number;
   /** `metadata`: where the permission set at `metaIndex` is provisioned, once listed. */
+  /** `metadata`: the name of the permission set at `metaIndex`, read with its provisioning. */
+  metaName?: string;
   metaProvisioned?: Array<
     [string, 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED']
   >;
@@ -50,6 +53,7 @@ export interface InventoryStore extends InventoryLookup, OrganizationInventory {
   saveAccounts(accounts: InventoryAccount[], scanId: string): Promise<void>;
   savePermissionSet(permissionSet: InventoryPermissionSet, scanId: string): Promise<void>;
   saveOrganization(organization: { managementAccountId?: string }, scanId: string): Promise<void>;
+  saveGroups(groups: InventoryGroup[], scanId: string): Promise<void>;
   loadCursor(): Promise<ScanCursor | undefined>;
   /** `undefined` clears it (no scan in progress). */
   saveCursor(cursor: ScanCursor | undefined): Promise<void>;
@@ -180,6 +184,14 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.putMeta(scanId, inventoryKeys.metaOrganization(), organization);
   }
 
+  async saveGroups(groups: InventoryGroup[], scanId: string): Promise<void> {
+    for (const g of groups) this.putMeta(scanId, inventoryKeys.metaGroup(g.id), g);
+  }
+
+  async groupIn(scanId: string, groupId: string): Promise<InventoryGroup | undefined> {
+    return this.getMeta(scanId, inventoryKeys.metaGroup(groupId));
+  }
+
   async accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined> {
     return this.getMeta(scanId, inventoryKeys.metaAccount(accountId));
   }
@@ -225,6 +237,7 @@ export const inventoryKeys = {
   metaAccount: (accountId: string) => `ACCOUNT#${accountId}`,
   metaPermissionSet: (arn: string) => `PS#${arn}`,
   metaOrganization: () => 'ORG',
+  metaGroup: (groupId: string) => `GROUP#${groupId}`,
   orphan: (scanId: string, r: OrphanRow) => ({
     pk: `INVENTORY#ORPHAN#${r.principalType}#${r.lastKnownName}`,
     sk: `${scanId}#${r.principalId}#${r.accountId}#${r.permissionSetArn}`,
@@ -384,6 +397,21 @@ export class DynamoInventoryStore implements InventoryStore {
       organization,
       this.resultDays,
     );
+  }
+
+  async saveGroups(groups: InventoryGroup[], scanId: string): Promise<void> {
+    const ttl = this.ttl(this.resultDays);
+    await this.putAll(
+      groups.map((g) => ({
+        ...inventoryKeys.meta(scanId, inventoryKeys.metaGroup(g.id)),
+        doc: JSON.stringify(g),
+        ttl,
+      })),
+    );
+  }
+
+  groupIn(scanId: string, groupId: string): Promise<InventoryGroup | undefined> {
+    return this.getDoc(inventoryKeys.meta(scanId, inventoryKeys.metaGroup(groupId)));
   }
 
   accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined> {

@@ -3,6 +3,7 @@ import {
   type AwsClients,
   collectPages,
   DescribeOrganizationCommand,
+  DescribePermissionSetCommand,
   GetInlinePolicyForPermissionSetCommand,
   paginateListAccountAssignments,
   paginateListAccounts,
@@ -102,14 +103,15 @@ const STATES: ProvisioningState[] = [
   'LATEST_PERMISSION_SET_NOT_PROVISIONED',
 ];
 
-/** Where one permission set is provisioned (one listing per state), with the calls made. */
+/** One permission set's name and where it is provisioned (one listing per state), with the calls made. */
 async function provisioningOf(
   clients: AwsClients,
   InstanceArn: string,
   arn: string,
-): Promise<{ provisioned: InventoryPermissionSet['provisioned']; calls: number }> {
+): Promise<{ provisioned: InventoryPermissionSet['provisioned']; name: string | undefined; calls: number }> {
   const input = { InstanceArn, PermissionSetArn: arn };
-  let calls = 0;
+  let calls = 1;
+  const name = (await clients.ssoAdmin.send(new DescribePermissionSetCommand(input))).PermissionSet?.Name;
   const provisioned: InventoryPermissionSet['provisioned'] = [];
   for (const state of STATES) {
     const listed = await collectPages(
@@ -121,7 +123,7 @@ async function provisioningOf(
     calls += listed.pages;
     for (const account of listed.items) provisioned.push([account, state]);
   }
-  return { provisioned, calls };
+  return { provisioned, name, calls };
 }
 
 /** What a permission set's policies amount to (the inline policy first; the attached ones only when it
@@ -249,8 +251,23 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
             { IdentityStoreId: instance.IdentityStoreId },
           ),
         cursor.nextToken,
-        (page) =>
-          record(
+        async (page) => {
+          // Additively, each group's name and origin, for diagnoses (organisation metadata).
+          await store.saveGroups(
+            (page.Groups ?? []).flatMap((g) =>
+              g.GroupId
+                ? [
+                    {
+                      id: g.GroupId,
+                      displayName: g.DisplayName,
+                      externallyManaged: (g.ExternalIds?.length ?? 0) > 0,
+                    },
+                  ]
+                : [],
+            ),
+            scanId,
+          );
+          await record(
             (page.Groups ?? []).flatMap((g) =>
               g.GroupId && g.DisplayName
                 ? [
@@ -263,7 +280,8 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
                   ]
                 : [],
             ),
-          ),
+          );
+        },
       );
       if (!advance(read, { ...base, phase: 'permission-sets', permissionSets: [] })) return summary();
     }
@@ -394,18 +412,23 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
         const arn = permissionSets[i]!;
         // Two steps per permission set (where it is provisioned, then its policies), each resumable.
         let provisioned = cursor.metaProvisioned;
+        let name = cursor.metaName;
         if (!provisioned) {
-          if (!budget.room(2)) return summary();
+          if (!budget.room(3)) return summary();
           const read = await provisioningOf(clients, instance.InstanceArn, arn);
           budget.calls += read.calls;
           provisioned = read.provisioned;
-          cursor = { ...cursor, metaProvisioned: provisioned };
+          name = read.name;
+          cursor = { ...cursor, metaProvisioned: provisioned, ...(name ? { metaName: name } : {}) };
         }
         if (!budget.room(3)) return summary();
         const read = await policiesOf(clients, instance.InstanceArn, arn);
         budget.calls += read.calls;
-        await store.savePermissionSet({ arn, provisioned, policies: read.policies }, scanId);
-        const { metaProvisioned: _, ...rest } = cursor;
+        await store.savePermissionSet(
+          { arn, provisioned, policies: read.policies, ...(name ? { name } : {}) },
+          scanId,
+        );
+        const { metaProvisioned: _, metaName: __, ...rest } = cursor;
         cursor = { ...rest, metaIndex: i + 1 };
       }
       await store.markComplete(scanId, iso());

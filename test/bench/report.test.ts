@@ -18,6 +18,7 @@ function sample(fullMs: number, extra: Partial<DiagnosisSample> = {}): Diagnosis
     fullMs,
     primaryCause: 'permission-set-not-provisioned',
     signinSource: 'lookup-events',
+    inventoryAt: null,
     error: false,
     incomplete: false,
     problems: [],

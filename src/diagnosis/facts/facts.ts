@@ -241,6 +241,8 @@ const SIGNIN_SOURCE = 'signin.amazonaws.com';
 /** How long an organisation-wide event read may be shared between diagnoses. */
 const SHARED_READ_MS = 30_000;
 const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
+/** How long an organisation-wide listing of recent provisioning / assignment requests may be shared. */
+const SHARED_REQUESTS_MS = 10_000;
 
 /**
  * Everything a diagnosis reads from AWS, fetched lazily, at most once per diagnosis (each getter
@@ -526,8 +528,16 @@ export class DiagnosisFacts {
     });
   }
 
+  /** A group the fresh inventory recorded is taken from it (the membership listing that named it is
+   * live); otherwise DescribeGroup. */
   group(groupId: string): Promise<GroupInfo> {
     return this.once(`group:${groupId}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.groupIn(scanId, groupId));
+      if (known) {
+        this.answeredByInventory(known.completedAt);
+        const { displayName, externallyManaged } = known.value;
+        return { groupId, displayName, externallyManaged };
+      }
       const { IdentityStoreId } = await this.instance();
       const out = await this.aws('identitystore', 'DescribeGroup', () =>
         this.c.identityStore.send(new DescribeGroupCommand({ IdentityStoreId, GroupId: groupId })),
@@ -643,15 +653,20 @@ export class DiagnosisFacts {
   // --- permission sets and accounts ---------------------------------------------------------
 
   permissionSet(arn: string): Promise<PermissionSetInfo> {
-    return this.once(`ps:${arn}`, () =>
-      this.cached(CACHE_KEYS.permissionSet(arn), CACHE_TTL_MS.permissionSet, async () => {
+    return this.once(`ps:${arn}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.permissionSetIn(scanId, arn));
+      if (known?.value.name) {
+        this.answeredByInventory(known.completedAt);
+        return { arn, name: known.value.name };
+      }
+      return this.cached(CACHE_KEYS.permissionSet(arn), CACHE_TTL_MS.permissionSet, async () => {
         const { InstanceArn } = await this.instance();
         const out = await this.aws('sso', 'DescribePermissionSet', () =>
           this.c.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn })),
         );
         return { arn, name: out.PermissionSet?.Name };
-      }),
-    );
+      });
+    });
   }
 
   /** A set the fresh inventory found allowing something is taken from it; one it found empty, deny-only
@@ -982,11 +997,20 @@ export class DiagnosisFacts {
       pages: number;
     }>,
   ): Promise<string[]> {
+    const { InstanceArn } = await this.instance();
     const lists = await Promise.all(
-      (['FAILED', 'IN_PROGRESS'] as const).map(async (status) => ({
-        status,
-        read: await this.aws('sso', operation, () => list(status)),
-      })),
+      (['FAILED', 'IN_PROGRESS'] as const).map(async (status) => {
+        const read = () => this.aws('sso', operation, () => list(status));
+        // Organisation-wide, the same for everyone: diagnoses starting together share one listing (briefly,
+        // so a request made after it is seen by the next diagnosis).
+        const shared = this.deps.sharedReads;
+        return {
+          status,
+          read: await (shared
+            ? shared.run(`${operation}:${status}:${InstanceArn}`, SHARED_REQUESTS_MS, read)
+            : read()),
+        };
+      }),
     );
     for (const { status, read } of lists) {
       if (read.truncated)

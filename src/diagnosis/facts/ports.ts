@@ -50,6 +50,16 @@ export interface InventoryPermissionSet {
    * it not provisioned. */
   provisioned: Array<[string, 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED']>;
   policies: 'empty' | 'deny-only' | 'allows' | 'unreadable';
+  /** Its name (DescribePermissionSet), for the report's context lines. */
+  name?: string;
+}
+
+/** A group as the inventory scan's ListGroups saw it. */
+export interface InventoryGroup {
+  id: string;
+  displayName: string | undefined;
+  /** Synced from an external identity provider (it has ExternalIds). */
+  externallyManaged: boolean;
 }
 
 /** Organisation metadata recorded by the last completed inventory scan, read by the facts layer when the
@@ -59,6 +69,7 @@ export interface OrganizationInventory {
   accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined>;
   permissionSetIn(scanId: string, arn: string): Promise<InventoryPermissionSet | undefined>;
   organizationIn(scanId: string): Promise<{ managementAccountId?: string } | undefined>;
+  groupIn(scanId: string, groupId: string): Promise<InventoryGroup | undefined>;
 }
 
 /** Cache key prefixes, shared by the facts layer (which fills them) and the fixes (which invalidate them). */
