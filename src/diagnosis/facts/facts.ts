@@ -19,6 +19,7 @@ import {
   paginateListAccountAssignmentCreationStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
+  paginateListAccountsForProvisionedPermissionSet,
   paginateListApplicationAssignmentsForPrincipal,
   paginateListApplications,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
@@ -775,6 +776,31 @@ export class DiagnosisFacts {
     return entries.find(([account]) => account === accountId)?.[1];
   }
 
+  /** Confirms live a pair the inventory found not provisioned or outdated: one listing of every account
+   * the permission set is provisioned to (no status filter) settles "not provisioned"; only when the
+   * account is there are the two per-state listings read to tell latest from outdated. */
+  private async confirmProvisioningOf(
+    arn: string,
+    accountId: string,
+  ): Promise<ProvisioningState | undefined> {
+    const { InstanceArn } = await this.instance();
+    const anywhere = await this.once(`provisioned-ps-any:${arn}`, () =>
+      this.cached(`${PROVISIONED_BY_PS_PREFIX}any:${arn}`, CACHE_TTL_MS.provisioning, async () => {
+        const { items } = await this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
+          collectPages(
+            paginateListAccountsForProvisionedPermissionSet,
+            { client: this.c.ssoAdmin, pageSize: 100 },
+            { InstanceArn, PermissionSetArn: arn },
+            (p) => p.AccountIds,
+          ),
+        );
+        return items;
+      }),
+    );
+    if (!anywhere.includes(accountId)) return undefined;
+    return this.liveProvisioningOf(arn, accountId);
+  }
+
   /**
    * For an account the person holds pairs on, with a fresh inventory: each of their permission sets the
    * inventory found provisioned at its latest version there is taken from it; one it found not
@@ -803,7 +829,7 @@ export class DiagnosisFacts {
           map.set(arn, state);
           return;
         }
-        const live = await this.liveProvisioningOf(arn, accountId);
+        const live = await this.confirmProvisioningOf(arn, accountId);
         if (live) map.set(arn, live);
       }),
     );
