@@ -43,6 +43,23 @@ describe('the bench figures', () => {
     });
   });
 
+  it('records whether the run had a fresh inventory and how many reports took metadata from it', () => {
+    const outcome = {
+      samples: [sample(1000, { inventoryAt: '2026-12-05T11:59:00.000Z' }), sample(2000)],
+      calls: [call('sso')],
+      boundDiagnoses: 1,
+      ratioOf: 'median' as const,
+      roundTrips: 4,
+    };
+    expect(summarise('L', 'single-cold', 'index', outcome, DEFAULT_BENCH_CONFIG, 'fresh')).toMatchObject({
+      inventory: 'fresh',
+      inventoryAnswered: 1,
+    });
+    expect(summarise('L', 'single-cold', 'lookup-events', outcome, DEFAULT_BENCH_CONFIG)).toMatchObject({
+      inventory: 'none',
+    });
+  });
+
   it('summarises a run: emulator counts, errors apart from incomplete, the gaps said in words', () => {
     const gap =
       'LookupEvents stopped after 10 pages …: read back to 11:42 of a window starting at 12:00 yesterday (UTC)';
