@@ -811,6 +811,7 @@ export class DiagnosisFacts {
     accountId: string,
   ): Promise<Map<string, ProvisioningState> | undefined> {
     if (!(await this.freshInventory())) return undefined;
+    // Without the person's assignments, the per-account read (which reports its own failure).
     const own = await this.assignments().catch(() => undefined);
     if (!own) return undefined;
     const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
