@@ -359,7 +359,7 @@ export class DiagnosisFacts {
   /** The last completed inventory scan, when it is fresh enough to answer from; otherwise undefined,
    * and the fall-back to live reads is logged (once per diagnosis). */
   private freshInventory(): Promise<{ scanId: string; completedAt: string } | undefined> {
-    return this.once('inventory', async () => {
+    return this.once('organization-inventory', async () => {
       const inventory = this.deps.organizationInventory;
       if (!inventory) return undefined;
       let last: { scanId: string; completedAt: string } | undefined;
