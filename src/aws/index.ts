@@ -46,6 +46,9 @@ export {
   IsMemberInGroupsCommand,
   type IsMemberInGroupsCommandInput,
   type IsMemberInGroupsCommandOutput,
+  ListGroupMembershipsCommand,
+  type ListGroupMembershipsCommandInput,
+  type ListGroupMembershipsCommandOutput,
   ListGroupMembershipsForMemberCommand,
   type ListGroupMembershipsForMemberCommandInput,
   type ListGroupMembershipsForMemberCommandOutput,
@@ -56,6 +59,7 @@ export {
   type ListUsersCommandInput,
   type ListUsersCommandOutput,
   type MemberId,
+  paginateListGroupMemberships,
   paginateListGroupMembershipsForMember,
   paginateListGroups,
   paginateListUsers,
@@ -233,7 +237,9 @@ export {
 export { DIAGNOSIS_ACTIONS, FIX_SUPPORTING_ACTIONS, FIX_WRITE_ACTIONS } from './iam-actions';
 export { type Collected, type CollectOptions, collect, collectPages, type SdkPaginator } from './paginate';
 export {
+  type AccountInfo,
   awsCall,
+  readAccount,
   readAccountChoices,
   readCallerAccountId,
   readManagementAccountId,

@@ -1,4 +1,8 @@
-import { DescribeOrganizationCommand, paginateListAccounts } from '@aws-sdk/client-organizations';
+import {
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  paginateListAccounts,
+} from '@aws-sdk/client-organizations';
 import {
   DescribePermissionSetCommand,
   paginateListPermissionSets,
@@ -6,7 +10,7 @@ import {
 } from '@aws-sdk/client-sso-admin';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { AwsClients } from './clients';
-import { AwsCallError, toAwsCallError } from './errors';
+import { AwsCallError, isNotFound, toAwsCallError } from './errors';
 import { collectPages } from './paginate';
 import type { AwsService } from './services';
 
@@ -19,6 +23,24 @@ export async function awsCall<T>(service: AwsService, operation: string, call: (
     return await call();
   } catch (error) {
     throw toAwsCallError(error, service, operation);
+  }
+}
+
+/** An account as Organizations describes it: its state (`State`, falling back to the `Status` AWS is
+ * retiring), or not found (closed and gone, or never in the organisation). */
+export type AccountInfo =
+  | { found: true; id: string; name: string | undefined; state: string }
+  | { found: false; id: string };
+
+/** One account's name and state; the diagnosis and the fixes read accounts only through this. */
+export async function readAccount(clients: AwsClients, accountId: string): Promise<AccountInfo> {
+  try {
+    const out = await clients.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
+    const a = out.Account;
+    return { found: true, id: accountId, name: a?.Name, state: a?.State ?? a?.Status ?? 'ACTIVE' };
+  } catch (error) {
+    if (isNotFound(error)) return { found: false, id: accountId };
+    throw toAwsCallError(error, 'organizations', 'DescribeAccount');
   }
 }
 

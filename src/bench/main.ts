@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { type BenchConfig, DEFAULT_BENCH_CONFIG, validateBenchConfig } from './config';
+import { measureDriftScan, mergeDriftScans } from './drift-scan';
 import { generateOrg, ORG_SIZES, type OrgSize } from './generator';
 import { type BenchResults, type RunResult, summarise } from './report';
 import { BENCH_SOURCES, BenchEnvironment, type BenchSource } from './run';
@@ -24,7 +25,9 @@ const USAGE = `usage: npm run bench -- [--sizes S,M,L] [--sources index,lookup-e
   --scenarios  scenarios (default ${SCENARIOS.map((s) => s.name).join(',')})
   --runs       diagnoses per sequential scenario (default 5)
   --out        where to write the results (default bench-results.json)
-  --jobs       sizes measured at the same time, one process each (default 1)`;
+  --jobs       sizes measured at the same time, one process each (default 1)
+  --drift      also scan these sizes whole for drift within the bot's rate share (scenario "drift-scan",
+               in driftScans; L takes about 50 minutes)`;
 
 class UsageError extends Error {}
 
@@ -36,6 +39,7 @@ interface Options {
   out: string;
   jobs: number;
   worker: OrgSize | undefined;
+  drift: OrgSize[];
 }
 
 function listOf<T extends string>(name: string, value: string | undefined, all: readonly T[]): T[] {
@@ -68,6 +72,7 @@ function parseOptions(argv: string[]): Options {
         out: { type: 'string' },
         jobs: { type: 'string' },
         worker: { type: 'string' },
+        drift: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -89,6 +94,7 @@ function parseOptions(argv: string[]): Options {
     jobs: positiveInteger('jobs', values.jobs, 1),
     worker:
       values.worker === undefined ? undefined : listOf('size', values.worker.toUpperCase(), ORG_SIZES)[0],
+    drift: values.drift === undefined ? [] : listOf('size', values.drift.toUpperCase(), ORG_SIZES),
   };
 }
 
@@ -188,6 +194,8 @@ async function main(): Promise<void> {
   );
   const results: BenchResults = { config, runs: perSize.flat() };
   await writeFile(options.out, `${JSON.stringify(results, null, 2)}\n`);
+  // The organisation-wide drift scan (src/bench/drift-scan.ts), when asked for.
+  for (const size of options.drift) await mergeDriftScans(options.out, [await measureDriftScan(size)]);
   say(formatBenchTable(results));
   say(`\nwall time ${((performance.now() - started) / 1000).toFixed(1)} s; results in ${options.out}`);
 }

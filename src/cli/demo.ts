@@ -9,6 +9,7 @@ import { SlackDriver } from '../sandbox/fake-slack/driver';
 import { FakeSlack } from '../sandbox/fake-slack/server';
 import { blocksToText } from '../sandbox/fake-slack/transcript';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
+import { runDriftDemo } from './demo-drift';
 import type { CliIo } from './io';
 import { showSamlSample } from './saml';
 import { SAMPLE_SNAPSHOT } from './sandbox-session';
@@ -119,6 +120,7 @@ export async function runDemo(io: CliIo, snapshotPath = SAMPLE_SNAPSHOT): Promis
       io.out('');
     }
 
+    await runDriftDemo(io, { bot, slack, driver, names, admin: snapshot.slack?.admins ?? [] });
     await runApprovals(io, { bot, slack, driver, names, admin: snapshot.slack?.admins ?? [] });
 
     const right = results.filter((r) => r.actual === r.expected).length;
@@ -183,9 +185,9 @@ async function runApprovals(
       .find((c) => c.method === 'chat.postEphemeral' || c.method === 'response_url');
     return String(answer?.args.text ?? '(refused)');
   };
-  const waiting = (await bot.services.store.inState('awaiting-approval', 50)).sort((a, b) =>
-    a.createdAt.localeCompare(b.createdAt),
-  );
+  const waiting = (await bot.services.store.inState('awaiting-approval', 50))
+    .filter((t) => !t.drift)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   io.out(`══ The approval loop: ${waiting.length} fixes wait for an approver in the admin channel\n`);
   let first = true;
   for (const ticket of waiting) {

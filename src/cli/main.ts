@@ -9,6 +9,7 @@ import { runAudit } from './audit';
 import { runDemo } from './demo';
 import { type DiagnoseOptions, runDiagnose } from './diagnose';
 import { type DoctorOptions, runDoctorCommand } from './doctor';
+import { type DriftOptions, IdentityCenterUnreadableError, runDrift } from './drift';
 import { type CliIo, processIo, UsageError } from './io';
 import { runSaml, type SamlOptions } from './saml';
 import { runSandboxServe } from './sandbox-serve';
@@ -103,6 +104,20 @@ function buildProgram(io: CliIo, result: { code: number }): Command {
     .option('--json', 'print one JSON object and nothing else')
     .action(async (opts: DoctorOptions) => {
       result.code = await runDoctorCommand(opts, io);
+    });
+
+  program
+    .command('drift')
+    .description('Find broken access across the whole organisation, before anyone asks')
+    .option('--sandbox <snapshot.json>', 'read a snapshot through the AWS emulator instead of real AWS')
+    .option('--region <region>', 'the region of the Identity Center instance')
+    .option('--json', 'print one JSON object and nothing else')
+    .action(async (opts: DriftOptions) => {
+      result.code = await runDrift(opts, io).catch((error: unknown) => {
+        if (!(error instanceof IdentityCenterUnreadableError)) throw error;
+        io.err(`cant-login: ${error.message}`);
+        return 1;
+      });
     });
 
   program

@@ -78,6 +78,11 @@ export const envSchema = z.object({
       'a Slack profile field such as email, display_name, or a custom field id like Xf0123ABCD',
     )
     .optional(),
+  /** How the approval card's pickers load their choices: `external` needs the options load URL (always
+   * there in Socket Mode; on HTTP / Lambda only if the manifest sets it); `static` lists the first 100. */
+  SLACK_SELECT_MENUS: z
+    .enum(['external', 'static'], 'external (type-ahead, needs the options load URL) or static')
+    .default('external'),
   DIAGNOSES_PER_MINUTE: z.coerce.number('a whole number such as 3').int('a whole number').min(1).default(3),
   SLACK_JOBS_QUEUE_URL: z.url('an SQS queue URL').optional(),
   FIX_ROLE_ARN: z
@@ -114,6 +119,17 @@ export const envSchema = z.object({
     .positive('a positive number of hours')
     .default(4),
   SWEEP_INTERVAL_SECONDS: z.coerce.number('a number of seconds such as 60').int().min(5).default(60),
+  /** Minutes between two drift scans (each followed by a digest); 0 turns the schedule off. */
+  DRIFT_SCAN_INTERVAL_MINUTES: z.coerce
+    .number('a number of minutes such as 60, or 0 for none')
+    .int('a whole number of minutes')
+    .min(0)
+    .default(60),
+  /** DM each person a drift affects (once), and again when it is repaired. */
+  NOTIFY_AFFECTED: z
+    .enum(['true', 'false'], 'true or false')
+    .default('false')
+    .transform((v) => v === 'true'),
   TICKETS_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),
   /** The long-term audit trail (written from the tickets table's stream; `cant-login audit` reads it). */
   AUDIT_TABLE: z.string().min(3, 'a DynamoDB table name of at least 3 characters').optional(),

@@ -8,6 +8,9 @@ export type FixProposal =
       instanceArn: string;
       accountId: string;
       permissionSetArn: string;
+      /** Every (account, permission set) pair this one approval covers, when more than one (drift repairs);
+       * absent: just `accountId` and `permissionSetArn`. */
+      targets?: Array<{ accountId: string; permissionSetArn: string }>;
     }
   | {
       fix: 'repoint-assignments';

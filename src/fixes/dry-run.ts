@@ -8,6 +8,10 @@ export interface DryRunNames {
   principalName?: string;
   groupName?: string;
   managementAccountId?: string;
+  /** Account id → name for every account a multi-target fix touches (the risk note looks at all). */
+  accountNames?: Record<string, string>;
+  /** Permission set ARN → name, for the targets of a multi-target fix. */
+  permissionSetNames?: Record<string, string>;
 }
 
 /** Exactly what a fix will do, for the approval card: the API action and every parameter. */
@@ -39,6 +43,26 @@ function risksFor(
 export function describeFix(fix: FixProposal, picks: ApprovalPicks, names: DryRunNames): DryRun {
   switch (fix.fix) {
     case 'provision-permission-set':
+      if (fix.targets && fix.targets.length > 1) {
+        const accountName = (id: string) => names.accountNames?.[id];
+        return {
+          action: `sso:ProvisionPermissionSet to each of ${fix.targets.length} accounts (a few at a time), then sso:DescribePermissionSetProvisioningStatus for each until it finishes`,
+          lines: [
+            ...fix.targets.map((t, i) => ({
+              label: `Target ${i + 1}`,
+              value: `${named(t.accountId, accountName(t.accountId))}, ${named(t.permissionSetArn, names.permissionSetNames?.[t.permissionSetArn] ?? names.permissionSetName)}`,
+            })),
+            { label: 'Target type', value: 'AWS_ACCOUNT (each account above only)' },
+            { label: 'Instance', value: fix.instanceArn },
+          ],
+          needs: { permissionSet: false, account: false },
+          risks: risksFor(
+            fix.targets.map((t) => t.accountId),
+            fix.targets.map((t) => accountName(t.accountId)),
+            names,
+          ),
+        };
+      }
       return {
         action:
           'sso:ProvisionPermissionSet, then sso:DescribePermissionSetProvisioningStatus until it finishes',
@@ -96,7 +120,7 @@ export function describeFix(fix: FixProposal, picks: ApprovalPicks, names: DryRu
         needs: { permissionSet: false, account: false },
         risks: risksFor(
           fix.stale.map((s) => s.accountId),
-          [names.accountName],
+          [names.accountName, ...fix.stale.map((s) => names.accountNames?.[s.accountId])],
           names,
         ),
       };

@@ -2,10 +2,19 @@ import type { FixId, FixProposal } from '../diagnosis/types';
 import type { ApprovalPicks } from '../tickets/types';
 import { addToGroup, membershipAction } from './add-to-group';
 import { grantAccountAccess, grantActions } from './grant-account-access';
+import { provisionTargets } from './multi-target';
 import { provisionAction, provisionPermissionSet } from './provision-permission-set';
 import { repointActions, repointAssignments } from './repoint-assignments';
 import type { FixExecutor } from './types';
 
+export {
+  applyToTargets,
+  FIX_CONCURRENCY,
+  type MultiTargetOutcome,
+  provisionFixFor,
+  provisionTargets,
+  type TargetResult,
+} from './multi-target';
 export { MAX_POLL_INTERVAL_MS, type StatusReading, waitForStatus } from './poll';
 export { unfinishedSteps } from './steps';
 export {
@@ -35,7 +44,7 @@ export function executorFor<F extends FixProposal>(fix: F): FixExecutor<F> {
 export function plannedActions(fix: FixProposal, picks: ApprovalPicks = {}): string[] {
   switch (fix.fix) {
     case 'provision-permission-set':
-      return [provisionAction(fix)];
+      return provisionTargets(fix).map((t) => provisionAction({ ...fix, ...t }));
     case 'grant-account-access':
       return grantActions(fix, picks);
     case 'repoint-assignments':

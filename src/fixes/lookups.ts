@@ -1,22 +1,21 @@
 import {
+  AwsCallError,
   type AwsService,
   awsCall,
   collectPages,
   DescribeAccountAssignmentCreationStatusCommand,
   DescribeAccountAssignmentDeletionStatusCommand,
-  DescribeAccountCommand,
   DescribeGroupCommand,
   DescribePermissionSetProvisioningStatusCommand,
   DescribeUserCommand,
   type ExternalId,
-  errorName,
-  isAccessDenied,
   isNotFound,
   paginateListAccountAssignmentCreationStatus,
   paginateListAccountAssignmentDeletionStatus,
   paginateListAccountAssignments,
   paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSetsProvisionedToAccount,
+  readAccount,
   toAwsCallError,
 } from '../aws';
 import type { StatusReading } from './poll';
@@ -51,21 +50,20 @@ export type AccountStanding =
 
 export async function accountStanding(ctx: FixContext, accountId: string): Promise<AccountStanding> {
   try {
-    const out = await ctx.reader.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
-    // `Status` is being retired in favour of `State`; read the new one first.
-    const state = out.Account?.State ?? out.Account?.Status ?? 'ACTIVE';
-    const name = out.Account?.Name;
-    return state === 'ACTIVE' ? { kind: 'active', name } : { kind: 'inactive', name, state };
+    const account = await readAccount(ctx.reader, accountId);
+    if (!account.found) return { kind: 'missing' };
+    return account.state === 'ACTIVE'
+      ? { kind: 'active', name: account.name }
+      : { kind: 'inactive', name: account.name, state: account.state };
   } catch (error) {
-    if (isNotFound(error)) return { kind: 'missing' };
-    if (isAccessDenied(error)) {
+    if (error instanceof AwsCallError && error.code === 'access-denied') {
       ctx.logger.warn(
-        { accountId, action: 'organizations:DescribeAccount', errorCode: errorName(error) },
+        { accountId, action: error.action, errorCode: error.awsErrorName ?? error.code },
         'may not read the account in Organizations; AWS itself will refuse an inactive account',
       );
       return { kind: 'unknown' };
     }
-    throw toAwsCallError(error, 'organizations', 'DescribeAccount');
+    throw error;
   }
 }
 

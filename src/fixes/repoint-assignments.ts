@@ -13,6 +13,7 @@ import {
   hasAssignment,
   type Refusal,
 } from './lookups';
+import { applyToTargets } from './multi-target';
 import { asOutcome, runAsyncWrite } from './steps';
 import type { FixContext, FixExecutor, Precondition } from './types';
 
@@ -84,7 +85,8 @@ async function precondition(fix: RepointFix, _picks: ApprovalPicks, ctx: FixCont
 }
 
 /** repoint-assignments: moves assignments from a deleted principal's id to the principal re-created
- * under the same name: create for the new one, wait, delete the stale one, wait; one pair at a time. */
+ * under the same name: for each pair, create for the new one, wait, delete the stale one, wait; a few pairs
+ * at a time, each recorded, a failed pair reported by name. */
 export const repointAssignments: FixExecutor<RepointFix> = {
   fix: 'repoint-assignments',
   actions: ['sso:CreateAccountAssignment', 'sso:DeleteAccountAssignment'],
@@ -93,26 +95,40 @@ export const repointAssignments: FixExecutor<RepointFix> = {
     return asOutcome(async () => {
       const refused = await refusal(fix, ctx);
       if (refused) return { kind: 'failed', reason: refused.reason };
-      for (const { fresh, stale } of repointPairs(fix)) {
-        const created = await runAsyncWrite(
-          ctx,
-          previous,
-          createAssignmentWrite(ctx, fix.instanceArn, fresh, async () =>
-            (await hasAssignment(ctx, fix.instanceArn, fresh))
-              ? { kind: 'done', reason: 'The current principal already has this assignment.' }
-              : { kind: 'ok' },
-          ),
-        );
-        // Never delete the old assignment before the new one is in place: the person would lose access.
-        if (created.kind !== 'succeeded') return created;
-        const deleted = await runAsyncWrite(
-          ctx,
-          previous,
-          deleteAssignmentWrite(ctx, fix.instanceArn, stale),
-        );
-        if (deleted.kind !== 'succeeded') return deleted;
-      }
-      return { kind: 'succeeded' };
+      // Every pair at once (bounded): one pair's failure leaves the others repointed, and says which.
+      const run = await applyToTargets(
+        ctx,
+        repointPairs(fix),
+        ({ stale }) => `account ${stale.accountId} / ${stale.permissionSetArn}`,
+        async ({ fresh, stale }, shared) => {
+          const created = await runAsyncWrite(
+            shared,
+            previous,
+            createAssignmentWrite(shared, fix.instanceArn, fresh, async () =>
+              (await hasAssignment(shared, fix.instanceArn, fresh))
+                ? { kind: 'done', reason: 'The current principal already has this assignment.' }
+                : { kind: 'ok' },
+            ),
+          );
+          // Never delete the old assignment before the new one is in place: the person would lose access.
+          if (created.kind !== 'succeeded') return created;
+          return runAsyncWrite(shared, previous, deleteAssignmentWrite(shared, fix.instanceArn, stale));
+        },
+      );
+      // Only a fix of several pairs offers a retry of the pairs left (a single pair is retried as it is).
+      return run.outcome.kind === 'failed' && run.left.length > 0 && run.left.length < fix.stale.length
+        ? {
+            ...run.outcome,
+            retry: {
+              ...fix,
+              stale: run.left.map(({ stale }) => ({
+                accountId: stale.accountId,
+                permissionSetArn: stale.permissionSetArn,
+                principalId: stale.principalId,
+              })),
+            },
+          }
+        : run.outcome;
     });
   },
 };

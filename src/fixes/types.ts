@@ -32,6 +32,9 @@ export interface FixContext {
   /** Persists a step before the executor waits on it, so a restart can resume from its request id. */
   record: (step: FixStep) => Promise<void>;
   logger: Logger;
+  /** How many targets of a multi-target fix run at once. Unset or 1: one after another, stopping at the
+   * first failure (as a single-target fix does). */
+  concurrency?: number;
 }
 
 /** Whether the fix may run now. `done`: the change is already in place (a retry, a race, or a crash
@@ -44,7 +47,14 @@ export type Precondition =
 /** How an applied fix ended at AWS. */
 export type FixOutcome =
   | { kind: 'succeeded' }
-  | { kind: 'failed'; reason: string; requestId?: string }
+  | {
+      kind: 'failed';
+      reason: string;
+      requestId?: string;
+      /** A multi-target fix that failed for some targets: the same fix narrowed to the targets still to
+       * do (failed or not reached), for a retry of only those. */
+      retry?: FixProposal;
+    }
   /** The bot stopped waiting while AWS was still working on `requestId`: the step stays `started`, and a
    * later run (the sweeper's) adopts the request instead of failing or writing again. */
   | { kind: 'pending'; reason: string; requestId?: string };

@@ -5,6 +5,8 @@ import {
   assumedRole,
   createAwsClients,
   createDynamoDbClient,
+  readManagementAccountId,
+  readPermissionSet,
   readSlackSecrets,
   resolveDefaultRegion,
 } from '../aws';
@@ -26,14 +28,16 @@ import { knownPrincipalsOf } from '../sandbox/snapshot/known-principals';
 import { loadSnapshotFile } from '../sandbox/snapshot/load';
 import { DynamoSignInIndex } from '../signin-index/reader';
 import { Approvers } from '../slack/approvers';
+import type { DriftSlack } from '../slack/drift';
+import { buildDriftSlack } from '../slack/drift-services';
 import { SlackNotifier } from '../slack/notifier';
 import { buildSetupFailureView } from '../slack/views/notices';
 import { respondViaUrl, SlackWorker } from '../slack/worker';
 import { openTicketStore } from '../tickets/open-store';
 import type { TicketStore } from '../tickets/store';
-import { AwsFixRunner, type FixSession } from '../workflow/aws-fix-runner';
+import { AwsFixRunner, type FixSession, fixSession } from '../workflow/aws-fix-runner';
 import { awsWorkflowReads } from '../workflow/aws-reads';
-import { DEFAULT_TWO_APPROVER_PATTERN, type GuardrailSettings } from '../workflow/guardrails';
+import { DEFAULT_TWO_APPROVER_PATTERN, type GuardrailSettings, judgeFixLive } from '../workflow/guardrails';
 import { ApprovalWorkflow } from '../workflow/workflow';
 
 /** Which way Slack reaches the bot. */
@@ -59,6 +63,8 @@ export interface BotServices {
   credentials: SlackCredentials;
   approvers: Approvers;
   worker: SlackWorker;
+  /** Drift scans and repairs, when there is a worker to run them. */
+  drift: DriftSlack;
   close(): Promise<void>;
 }
 
@@ -261,6 +267,7 @@ export async function buildServices(
       logger: options.logger,
       adminChannelId: config.ADMIN_CHANNEL_ID,
       notifyChannelId: config.NOTIFY_CHANNEL_ID,
+      selects: config.SLACK_SELECT_MENUS,
     }),
     reads: awsWorkflowReads(aws),
     fixes: new AwsFixRunner({ reader: aws, writerFor, clock, poll: DEFAULT_POLL, logger: options.logger }),
@@ -272,6 +279,24 @@ export async function buildServices(
     reminderHours: config.APPROVAL_REMINDER_HOURS,
     canAskApprovers: Boolean(config.ADMIN_CHANNEL_ID),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  });
+  const drift = await buildDriftSlack(config, {
+    client: slack,
+    tickets: store,
+    approvers,
+    reader: aws,
+    // A drift repair writes as an approved fix does: the fix role with the approver as SourceIdentity.
+    writer: (approverId: string, ticketId: string) => writerFor(fixSession(approverId, ticketId)),
+    guard: (fix) =>
+      judgeFixLive(fix, guardrails, {
+        managementAccountId: () => readManagementAccountId(aws),
+        permissionSet: (instanceArn, arn, withTags) => readPermissionSet(aws, instanceArn, arn, withTags),
+      }),
+    memory: store.principals,
+    clock,
+    logger: options.logger,
+    region,
+    knownPrincipals,
   });
   const adminChannelId = config.ADMIN_CHANNEL_ID;
   const setupAlerts = new SetupAlerts({
@@ -287,6 +312,7 @@ export async function buildServices(
       : undefined,
   });
   const worker = new SlackWorker({
+    drift,
     setupAlerts,
     flow,
     client: slack,
@@ -327,6 +353,7 @@ export async function buildServices(
     credentials,
     approvers,
     worker,
+    drift,
     async close() {
       aws.destroy();
       await store.close();

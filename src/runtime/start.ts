@@ -103,6 +103,16 @@ async function startWith(
       .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'));
   }, config.SWEEP_INTERVAL_SECONDS * 1000);
   sweeper.unref();
+  // The drift scan: one budgeted run per interval (resumed by the next), then the digest.
+  const driftScans =
+    config.DRIFT_SCAN_INTERVAL_MINUTES > 0
+      ? setInterval(() => {
+          queue
+            .enqueue({ kind: 'drift', action: 'scan', requestId: newRequestId() })
+            .catch((error: unknown) => logger.error({ err: error }, 'drift scan failed'));
+        }, config.DRIFT_SCAN_INTERVAL_MINUTES * 60_000)
+      : undefined;
+  driftScans?.unref();
   logger.info({ mode, port, sandbox: Boolean(services.sandbox) }, 'cant-login is running');
   return {
     app,
@@ -112,6 +122,7 @@ async function startWith(
     ...(port !== undefined ? { port } : {}),
     async stop() {
       clearInterval(sweeper);
+      if (driftScans) clearInterval(driftScans);
       await app.stop();
       await queue.drain();
       await services.close();

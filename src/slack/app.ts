@@ -4,6 +4,7 @@ import type { TicketStore } from '../tickets/store';
 import type { ApproverDirectory } from '../workflow/types';
 import { guardRequestListener } from './body-guard';
 import { boltLogger } from './bolt-logger';
+import { registerDriftListeners } from './drift-listeners';
 import type { JobQueue } from './jobs';
 import { type CommandRoute, registerListeners } from './listeners';
 import { builtInRoutes } from './listeners/commands/routes';
@@ -78,6 +79,8 @@ export function createSlackApp(options: SlackAppOptions): App {
   };
   registerListeners(app, deps, [...builtInRoutes(deps, options.saml), ...(options.routes ?? [])]);
   if (options.saml) registerSamlListeners(app, options.saml);
+
+  registerDriftListeners(app, { queue: options.queue, newRequestId: options.newRequestId });
 
   app.error(async (error) => {
     logger.error({ err: error }, 'unhandled error in a Slack listener');

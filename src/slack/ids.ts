@@ -13,6 +13,9 @@ export const ACTIONS = {
   reject: 'approval_reject',
   pickPermissionSet: 'approval_pick_permission_set',
   pickAccount: 'approval_pick_account',
+  driftApprove: 'drift_approve',
+  driftReject: 'drift_reject',
+  driftRetry: 'drift_retry',
 } as const;
 
 /** `callback_id`s of modals. */
@@ -31,7 +34,12 @@ export const BLOCKS = {
   approvalPicks: 'approval_picks',
   rejectReason: 'reject_reason',
   samlResponse: 'saml_response',
+  samlFile: 'saml_file',
+  driftActions: 'drift_actions',
 } as const;
 
 /** The `action_id` of the modal's text input for the pasted SAML response. */
 export const SAML_INPUT_ACTION = 'saml_response_text';
+
+/** The `action_id` of the modal's file input (a file with the response, or a HAR). */
+export const SAML_FILE_ACTION = 'saml_response_file';

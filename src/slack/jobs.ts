@@ -1,3 +1,5 @@
+import type { DriftJob } from './drift-jobs';
+
 /** Work a Slack listener hands off after it has acknowledged, so no AWS call ever delays the ack.
  * In process in Socket Mode / HTTP; through SQS on Lambda (so every member is JSON). */
 export type SlackJob =
@@ -35,7 +37,8 @@ export type SlackJob =
   /** `/cant-login doctor`: approvers only (checked by the worker); answered at `responseUrl`. */
   | { kind: 'doctor'; requestId: string; requesterId: string; responseUrl?: string }
   /** Expire, remind, resume stuck fixes (on Lambda, from the schedule). */
-  | { kind: 'sweep'; requestId: string };
+  | { kind: 'sweep'; requestId: string }
+  | DriftJob;
 
 export type SlackJobKind = SlackJob['kind'];
 
@@ -54,6 +57,7 @@ const KINDS: readonly SlackJobKind[] = [
   'pick',
   'sweep',
   'doctor',
+  'drift',
 ];
 
 /** Reads a job back from a queue message; anything malformed is refused with the reason. */

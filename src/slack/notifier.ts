@@ -3,7 +3,12 @@ import type { DryRun } from '../fixes/dry-run';
 import type { Logger } from '../log/logger';
 import type { Ticket } from '../tickets/types';
 import type { CardRef, CardStatus, Notifier, PersonUpdate, ResolvedNote } from '../workflow/types';
-import { buildApprovalCardView, buildFixUpdateView, buildResolvedNoteView } from './views/approval';
+import {
+  buildApprovalCardView,
+  buildFixUpdateView,
+  buildResolvedNoteView,
+  type SelectMenus,
+} from './views/approval';
 import { buildErrorView } from './views/notices';
 import { buildReportView } from './views/report';
 import type { MessageView } from './views/types';
@@ -18,6 +23,8 @@ export class SlackNotifier implements Notifier {
       logger: Logger;
       adminChannelId?: string | undefined;
       notifyChannelId?: string | undefined;
+      /** The card's pickers: `static` where the options load URL is not set (SLACK_SELECT_MENUS). */
+      selects?: SelectMenus;
     },
   ) {}
 
@@ -41,7 +48,13 @@ export class SlackNotifier implements Notifier {
 
   async showCard(ticket: Ticket, dryRun: DryRun, status: CardStatus): Promise<CardRef | undefined> {
     if (!ticket.report) return undefined;
-    const view = buildApprovalCardView({ ticket, report: ticket.report, dryRun, status });
+    const view = buildApprovalCardView({
+      ticket,
+      report: ticket.report,
+      dryRun,
+      status,
+      selects: this.deps.selects ?? 'external',
+    });
     const card = ticket.approval?.card;
     if (card) {
       await this.update(card.channel, card.ts, view).catch((e: unknown) =>
@@ -55,10 +68,20 @@ export class SlackNotifier implements Notifier {
   }
 
   async tellPerson(ticket: Ticket, update: PersonUpdate): Promise<void> {
-    if (!ticket.dm) return;
-    await this.post(ticket.dm.channel, buildFixUpdateView(update), ticket.dm.ts).catch((e: unknown) =>
-      this.warn(e, ticket, 'could not update the person'),
-    );
+    if (ticket.dm) {
+      await this.post(ticket.dm.channel, buildFixUpdateView(update), ticket.dm.ts).catch((e: unknown) =>
+        this.warn(e, ticket, 'could not update the person'),
+      );
+    }
+    // An approver's own ticket about someone else: the person whose access it was hears that it is fixed.
+    if (update.kind === 'resolved' && ticket.subjectSlackId !== ticket.requesterId) {
+      try {
+        const dm = await this.deps.client.conversations.open({ users: ticket.subjectSlackId });
+        if (dm.channel?.id) await this.post(dm.channel.id, buildFixUpdateView(update));
+      } catch (e) {
+        this.warn(e, ticket, 'could not tell the person their access is fixed');
+      }
+    }
   }
 
   async refreshReport(ticket: Ticket): Promise<void> {

@@ -13,7 +13,8 @@ import { SamlInputError } from '../saml/errors';
 import { identityStoreDirectory } from '../saml/identity-store';
 import { type DecodedInput, decodeSamlInput } from '../saml/input';
 import { parseResponse } from '../saml/parse';
-import { BLOCKS, SAML_INPUT_ACTION, VIEWS } from './ids';
+import { BLOCKS, SAML_FILE_ACTION, SAML_INPUT_ACTION, VIEWS } from './ids';
+import { readUploadedFile, UploadedFileError } from './uploaded-file';
 import { buildErrorView } from './views/notices';
 import {
   buildSamlAckView,
@@ -21,6 +22,7 @@ import {
   buildSamlNotAResponseView,
   buildSamlRefusalView,
   buildSamlReportView,
+  samlInputChoiceText,
   samlInputErrorText,
 } from './views/saml';
 
@@ -147,10 +149,37 @@ export async function handleSamlCommand(
 
 type ViewArgs = Pick<SlackViewMiddlewareArgs & AllMiddlewareArgs, 'ack' | 'body' | 'view' | 'client'>;
 
+/** Which of the modal's two inputs carried the response, and its text. */
+type Submitted = { block: string; text: string };
+
+/** Reads what the approver gave: the pasted text or the uploaded file's content (fetched from Slack
+ * with the bot token). A wrong combination or an unreadable file is an error for one block. */
+async function readSubmitted(
+  view: ViewArgs['view'],
+  client: ViewArgs['client'],
+): Promise<Submitted | { block: string; error: string; code: string }> {
+  const pasted = (view.state.values[BLOCKS.samlResponse]?.[SAML_INPUT_ACTION]?.value ?? '').trim();
+  const files = view.state.values[BLOCKS.samlFile]?.[SAML_FILE_ACTION]?.files ?? [];
+  if (!pasted && files.length === 0)
+    return { block: BLOCKS.samlResponse, error: samlInputChoiceText('neither'), code: 'no-input' };
+  if (pasted && files.length > 0)
+    return { block: BLOCKS.samlFile, error: samlInputChoiceText('both'), code: 'two-inputs' };
+  if (pasted) return { block: BLOCKS.samlResponse, text: pasted };
+  const [file] = files;
+  if (!file || files.length > 1)
+    return { block: BLOCKS.samlFile, error: 'Upload one file.', code: 'several-files' };
+  try {
+    return { block: BLOCKS.samlFile, text: await readUploadedFile(client, file) };
+  } catch (error) {
+    if (!(error instanceof UploadedFileError)) throw error;
+    return { block: BLOCKS.samlFile, error: error.message, code: error.code };
+  }
+}
+
 /**
- * The pasted response: refused inside the modal when it is not a SAML response, otherwise the modal
- * closes and the analysis goes to the approver's DM. The text lives only in this function's memory:
- * it is never logged, queued or written to a ticket.
+ * The pasted or uploaded response: refused inside the modal when it is missing, unreadable or not a SAML
+ * response, otherwise the modal closes and the analysis goes to the approver's DM. The text lives only
+ * in this function's memory: it is never logged, queued or written to a ticket.
  */
 export async function handleSamlSubmission(
   { ack, body, view, client }: ViewArgs,
@@ -167,20 +196,29 @@ export async function handleSamlSubmission(
     });
     return;
   }
-  const pasted = view.state.values[BLOCKS.samlResponse]?.[SAML_INPUT_ACTION]?.value ?? '';
+  const submitted = await readSubmitted(view, client);
+  if ('error' in submitted) {
+    log.info({ code: submitted.code }, 'SAML analysis: input refused');
+    await ack({ response_action: 'errors', errors: { [submitted.block]: submitted.error } });
+    return;
+  }
   let decoded: DecodedInput;
   try {
-    decoded = decodePasted(pasted);
+    decoded = decodePasted(submitted.text);
   } catch (error) {
     if (!(error instanceof SamlInputError)) throw error;
     log.info({ code: error.code }, 'SAML analysis: input refused');
     await ack({
       response_action: 'errors',
-      errors: { [BLOCKS.samlResponse]: samlInputErrorText(error.message) },
+      errors: { [submitted.block]: samlInputErrorText(error.message) },
     });
     return;
   }
   await ack();
+  log.info(
+    { input: submitted.block === BLOCKS.samlFile ? 'file' : 'pasted', form: decoded.form },
+    'SAML analysis: input read',
+  );
   await analyseAndSend(client, userId, decoded, deps, log, requestId);
 }
 

@@ -16,6 +16,7 @@ import type { ApprovalWorkflow } from '../workflow/workflow';
 import type { Approvers } from './approvers';
 import { parseCommandText } from './command-text';
 import { handleDoctorJob } from './doctor-job';
+import type { DriftSlack } from './drift';
 import { type IdentityOptions, identifySlackUser } from './identity';
 import type { SlackJob } from './jobs';
 import { buildHumanRequestView } from './views/admin-request';
@@ -54,6 +55,8 @@ export interface SlackWorkerDeps {
   progressIntervalMs?: number;
   /** The doctor's view of this bot, for `/cant-login doctor` (src/doctor). */
   doctor?: () => DoctorDeps;
+  /** Drift scans, digests and repairs (src/slack/drift.ts); its blocks are added to approvers' App Home. */
+  drift?: DriftSlack;
 }
 
 /** Applies a change to the current version of a ticket, re-reading and retrying when it lost a race. */
@@ -186,6 +189,9 @@ export class SlackWorker {
                 : void (await this.post(await this.dmChannel(job.requesterId), view)),
             logger: log,
           });
+        case 'drift':
+          if (!this.deps.drift) throw new Error('drift jobs need the drift services');
+          return await this.deps.drift.handle(job);
       }
     } catch (error) {
       if (this.deps.retries === 'queue' && isRetryable(error)) {
@@ -218,7 +224,7 @@ export class SlackWorker {
     const who =
       job.kind === 'diagnose' || job.kind === 'doctor'
         ? job.requesterId
-        : job.kind === 'publish-home' || job.kind === 'sweep'
+        : job.kind === 'publish-home' || job.kind === 'sweep' || job.kind === 'drift'
           ? undefined
           : job.clickerId;
     if (!who) return;
@@ -281,18 +287,23 @@ export class SlackWorker {
     const who = await identifySlackUser(this.deps.client, targetId, this.deps.identity);
     if (who.kind !== 'found') return this.answerPrivately(job, buildNoEmailView());
 
-    // A person who asks again while their ticket is open gets a fresh diagnosis on the same ticket. An
-    // approver looking into someone gets a ticket of their own, answered in their own DM.
+    // One ticket per person: someone who asks again while their ticket is open gets a fresh diagnosis
+    // on it, and an approver looking into a person who already asked attaches to that person's ticket
+    // (answered in the approver's own DM, said so; one card, one resolution note, and "Fixed!" goes to
+    // the person). An approver looking into someone with nothing open gets a ticket of their own.
     const open = clicked ? undefined : await store.openFor(targetId);
-    let ticket = clicked ?? (open && open.requesterId === job.requesterId ? open : undefined);
+    const attached = open && open.requesterId !== job.requesterId && forSomeoneElse ? open : undefined;
+    let ticket = clicked ?? (open && (open.requesterId === job.requesterId || attached) ? open : undefined);
     if (ticket && (ticket.state === 'approved' || ticket.state === 'fixing')) {
-      const channel = ticket.dm?.channel ?? (await this.dmChannel(job.requesterId));
+      const channel = attached
+        ? await this.dmChannel(job.requesterId)
+        : (ticket.dm?.channel ?? (await this.dmChannel(job.requesterId)));
       await this.post(
         channel,
         plainView(
           'A fix for your access is being applied right now; I will tell you here as soon as it is done.',
         ),
-        ticket.dm?.ts,
+        attached ? undefined : ticket.dm?.ts,
       );
       return;
     }
@@ -307,6 +318,8 @@ export class SlackWorker {
             ...(parsed.symptom ? { symptom: parsed.symptom } : {}),
           };
     if (job.symptom) request = { ...request, symptom: job.symptom };
+    // Attached with nothing more to go on: the person's own words (account, symptom) still apply.
+    if (attached && !parsed.account && !parsed.symptom) request = { ...attached.request };
 
     if (!ticket) {
       ticket = await store.create(
@@ -329,12 +342,16 @@ export class SlackWorker {
       );
     }
 
-    const channel = ticket.dm?.channel ?? (await this.dmChannel(job.requesterId));
+    // An attached lookup answers in the approver's DM and leaves the person's own message alone.
+    const channel = attached
+      ? await this.dmChannel(job.requesterId)
+      : (ticket.dm?.channel ?? (await this.dmChannel(job.requesterId)));
     const asked = parsed.rest || undefined;
-    let ts = ticket.dm?.ts;
+    let ts = attached ? undefined : ticket.dm?.ts;
     const total = this.deps.diagnosis.checks?.length ?? 0;
     const firstView = buildProgressView({ done: 0, total, ...(asked ? { asked } : {}) });
     if (ts) await this.update(channel, ts, firstView);
+    else if (attached) ts = await this.post(channel, firstView);
     else {
       ts = await this.post(channel, firstView);
       // Recorded at once: if this diagnosis dies, the sweeper can still tell the person in this message.
@@ -365,6 +382,7 @@ export class SlackWorker {
       );
       await this.deps.setupAlerts?.report([unreachableFailure(error)]);
       await this.update(channel, ts, buildCannotCheckView({ adminsTold }));
+      if (attached) return;
       await changeLatest(store, ticket.id, (current) => ({
         from: ['created'],
         to: 'closed',
@@ -391,11 +409,18 @@ export class SlackWorker {
       from: ['created', 'diagnosed', 'awaiting-approval', 'fix-failed'],
       to: current.state === 'awaiting-approval' ? 'awaiting-approval' : 'diagnosed',
       expectedVersion: current.version,
-      patch: { request, report, primaryCause: report.primaryCause, headline, dm: { channel, ts } },
+      patch: {
+        request,
+        report,
+        primaryCause: report.primaryCause,
+        headline,
+        ...(attached ? {} : { dm: { channel, ts: ts as string } }),
+      },
       audit: {
         actor: job.requesterId,
         action: 'diagnosed',
         details: {
+          ...(attached ? { attachedBy: job.requesterId } : {}),
           primaryCause: report.primaryCause,
           awsCalls: report.stats.awsCalls,
           checks: report.checks.length,
@@ -409,11 +434,12 @@ export class SlackWorker {
       ts,
       buildReportView({
         report,
-        audience: ticket.audience,
+        audience: attached ? 'admin' : ticket.audience,
         reportId: ticket.id,
         offerSymptomMenu: !request.symptom,
         adminsTold,
         ...(forSomeoneElse ? { forSomeoneElse: { name: who.name } } : {}),
+        ...(attached ? { attachedTo: { name: who.name, askedAt: attached.createdAt } } : {}),
         ...(this.deps.adminChannelId ? {} : { nobodyToAsk: true }),
       }),
     );
@@ -531,15 +557,17 @@ export class SlackWorker {
           this.deps.store.closedSince(since),
         ])
       : [[], [], []];
+    const home = buildHomeView({
+      isAdmin,
+      recentChecks,
+      openItems: open.map(recentOf),
+      pendingApprovals: awaiting.map(recentOf),
+      stats: causeStats(closed),
+    });
+    const drift = isAdmin && this.deps.drift ? await this.deps.drift.homeBlocks(userId) : [];
     await this.deps.client.views.publish({
       user_id: userId,
-      view: buildHomeView({
-        isAdmin,
-        recentChecks,
-        openItems: open.map(recentOf),
-        pendingApprovals: awaiting.map(recentOf),
-        stats: causeStats(closed),
-      }),
+      view: { ...home, blocks: [...home.blocks, ...drift].slice(0, 100) },
     });
   }
 }

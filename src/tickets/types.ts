@@ -152,6 +152,10 @@ export interface Ticket {
   resolution?: 'fix-verified' | 'works-now';
   /** When DynamoDB may delete it (epoch seconds). */
   ttl?: number;
+  /** Set on the ticket of an organisation-wide drift repair (src/drift/repair.ts), which has no person,
+   * report or DM: the drift it repairs, the identity store its fix reads, and the fix that retries only
+   * the targets a failed run left. The diagnosis ticket flow leaves these tickets alone. */
+  drift?: { id: string; identityStoreId: string; retry?: FixProposal };
 }
 
 /** One line of the append-only audit trail. */

@@ -74,8 +74,17 @@ export function targetsOf(
     ...new Set(xs.filter((x): x is string => typeof x === 'string')),
   ];
   switch (fix.fix) {
-    case 'provision-permission-set':
-      return { accountIds: [fix.accountId], permissionSetArns: [fix.permissionSetArn] };
+    case 'provision-permission-set': {
+      // A multi-target provisioning writes in every account of its targets.
+      const all = [
+        { accountId: fix.accountId, permissionSetArn: fix.permissionSetArn },
+        ...(fix.targets ?? []),
+      ];
+      return {
+        accountIds: unique(all.map((t) => t.accountId)),
+        permissionSetArns: unique(all.map((t) => t.permissionSetArn)),
+      };
+    }
     case 'grant-account-access':
       return {
         accountIds: unique([fix.accountId ?? picks.accountId]),
@@ -179,4 +188,37 @@ export function describeGuardrails(statements: readonly GuardrailStatement[]): s
 
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
+
+/** Reads what the guardrails need of a fix and judges it: for flows that have no ticket report of a
+ * person (the drift repairs). `blocked` when the management account or a permission set cannot be read:
+ * a guard that cannot be evaluated refuses, it never lets the fix through. */
+export async function judgeFixLive(
+  fix: FixProposal,
+  settings: GuardrailSettings,
+  reads: {
+    managementAccountId(): Promise<string>;
+    permissionSet(instanceArn: string, arn: string, withTags: boolean): Promise<PermissionSetFacts>;
+  },
+): Promise<{ kind: 'allow'; secondApprover: boolean } | { kind: 'deny' | 'blocked'; reason: string }> {
+  const { accountIds, permissionSetArns } = targetsOf(fix, {});
+  let managementAccountId: string;
+  let permissionSets: PermissionSetFacts[];
+  try {
+    managementAccountId = await reads.managementAccountId();
+    const instanceArn = 'instanceArn' in fix ? fix.instanceArn : '';
+    permissionSets = await Promise.all(
+      permissionSetArns.map((arn) =>
+        reads.permissionSet(instanceArn, arn, settings.allowedPermissionSetTag !== undefined),
+      ),
+    );
+  } catch (error) {
+    const what = error instanceof Error ? error.message : String(error);
+    return {
+      kind: 'blocked',
+      reason: `The guardrails could not be checked (${what}), so the fix is blocked.`,
+    };
+  }
+  const verdict = judge(guardrailStatements(settings, managementAccountId), { accountIds, permissionSets });
+  return verdict.kind === 'allow' ? verdict : { kind: 'deny', reason: verdict.reason };
 }

@@ -35,6 +35,8 @@ export type PersonUpdate =
 export interface ResolvedNote {
   subjectId: string;
   cause: Ticket['primaryCause'];
+  /** The access that was broken, as the portal names it ("BillingViewer on prod-us"), when known. */
+  access?: string;
   fix?: string;
   approverId?: string;
   minutes: number;

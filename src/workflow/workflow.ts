@@ -830,17 +830,28 @@ export class ApprovalWorkflow {
     await this.showCard(ticket, { kind: 'resolved', by });
     await this.deps.notifier.tellPerson(ticket, { kind: 'resolved' });
     await this.deps.notifier.refreshReport(ticket);
-    await this.notifyResolved(ticket, start.primaryCause);
+    await this.notifyResolved(ticket, start.primaryCause, start);
     return ticket;
   }
 
-  /** One short note in the notify channel per resolved ticket. */
-  async notifyResolved(ticket: Ticket, cause: Ticket['primaryCause']): Promise<void> {
+  /** One short note in the notify channel per resolved ticket: who, which access, the cause, the fix
+   * and its approver. `before` is the ticket as it was diagnosed (its report names the access). */
+  async notifyResolved(
+    ticket: Ticket,
+    cause: Ticket['primaryCause'],
+    before: Ticket = ticket,
+  ): Promise<void> {
     const minutes =
       (Date.parse(ticket.resolvedAt ?? ticket.updatedAt) - Date.parse(ticket.createdAt)) / 60_000;
+    const context = before.report?.findings.find((f) => f.cause === cause)?.context;
+    const account = context?.accountName ?? context?.accountId;
+    const access = context?.permissionSetName
+      ? `${context.permissionSetName}${account ? ` on ${account}` : ''}`
+      : account;
     await this.deps.notifier.notifyResolved({
       subjectId: ticket.subjectSlackId,
       cause,
+      ...(access ? { access } : {}),
       ...(ticket.approval?.fix ? { fix: ticket.approval.fix.fix } : {}),
       ...(ticket.approval?.decidedBy ? { approverId: ticket.approval.decidedBy } : {}),
       minutes,
@@ -890,7 +901,8 @@ export class ApprovalWorkflow {
     const counts = { expired: 0, reminded: 0, resumed: 0, reportedStuck: 0 };
     for await (const ticket of this.deps.store.eachInState('awaiting-approval')) {
       const approval = ticket.approval;
-      if (!approval) continue;
+      // Drift repairs have no person or report: their own flow sweeps them (src/drift/repair.ts).
+      if (!approval || ticket.drift) continue;
       try {
         if (Date.parse(approval.expiresAt) <= now) {
           if (await this.expireIfDue(ticket)) counts.expired += 1;
@@ -914,6 +926,7 @@ export class ApprovalWorkflow {
     }
     for (const state of ['approved', 'fixing'] as const) {
       for await (const ticket of this.deps.store.eachInState(state)) {
+        if (ticket.drift) continue;
         const beat = state === 'fixing' ? (ticket.fixRun?.heartbeatAt ?? ticket.updatedAt) : ticket.updatedAt;
         if (now - Date.parse(beat) < staleAfter) continue;
         try {
@@ -928,7 +941,7 @@ export class ApprovalWorkflow {
       }
     }
     for await (const ticket of this.deps.store.eachInState('created')) {
-      if (now - Date.parse(ticket.updatedAt) < stuckAfter) continue;
+      if (ticket.drift || now - Date.parse(ticket.updatedAt) < stuckAfter) continue;
       try {
         const closed = await this.deps.store.change(ticket.id, {
           from: 'created',

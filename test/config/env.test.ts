@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       PORT: 3000,
       DATA_DIR: '.data',
       LOG_LEVEL: 'info',
+      SLACK_SELECT_MENUS: 'external',
     });
     expect(config.AWS_REGION).toBeUndefined();
   });
@@ -30,6 +31,13 @@ describe('loadConfig', () => {
     expect(config.AWS_QUOTA_SHARE).toBe(0.25);
     expect(config.APPROVERS).toEqual(['U0IRENE', 'U0TOMAS']);
     expect(config.PORT).toBe(8080);
+  });
+
+  it('reads how the approval card loads its pickers', () => {
+    expect(loadConfig({ SLACK_SELECT_MENUS: 'static' }).SLACK_SELECT_MENUS).toBe('static');
+    expect(() => loadConfig({ SLACK_SELECT_MENUS: 'dynamic' })).toThrow(
+      'SLACK_SELECT_MENUS is not valid (got "dynamic"): expected external (type-ahead, needs the options load URL) or static',
+    );
   });
 
   it('treats empty strings as unset', () => {

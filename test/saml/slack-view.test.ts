@@ -15,13 +15,14 @@ async function reportFor(xml: string) {
 }
 
 describe('SAML views', () => {
-  it('the modal has one multiline text input within Slack’s limit, and says nothing is stored', () => {
+  it('the modal has a multiline text input within Slack’s limit and a one-file upload, either optional, and says nothing is stored', () => {
     const view = buildSamlModalView();
     expect(view.callback_id).toBe('saml_paste');
     const inputs = view.blocks.filter((b) => b.type === 'input');
-    expect(inputs).toHaveLength(1);
+    expect(inputs).toHaveLength(2);
     expect(inputs[0]).toMatchObject({
       block_id: 'saml_response',
+      optional: true,
       element: {
         type: 'plain_text_input',
         action_id: 'saml_response_text',
@@ -29,7 +30,18 @@ describe('SAML views', () => {
         max_length: 3000,
       },
     });
+    expect(inputs[1]).toMatchObject({
+      block_id: 'saml_file',
+      optional: true,
+      element: {
+        type: 'file_input',
+        action_id: 'saml_response_file',
+        filetypes: ['txt', 'har', 'json', 'xml', 'b64'],
+        max_files: 1,
+      },
+    });
     expect(JSON.stringify(view)).toContain('never logged or stored');
+    expect(JSON.stringify(view)).toContain('at most 5 MB');
   });
 
   it('escapes what the response says: a NameID cannot mention the channel or make a link', async () => {

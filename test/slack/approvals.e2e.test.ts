@@ -339,6 +339,63 @@ describe('approvals and fixes, end to end (signed requests, fake Slack, sandbox 
     expect(h.bot.services.sandbox!.calls({ operation: 'ProvisionPermissionSet' })).toHaveLength(0);
   });
 
+  it('attaches an approver’s lookup to the open ticket of the person who asked: one ticket, one card, "Fixed!" to the person, one note', async () => {
+    const ticket = await ask(h, SOFIA, 'prod-us');
+    h.slack.reset();
+    await h.command(IRENE, `<@${SOFIA}|sofia>`);
+    const report = await h.slack.waitFor(
+      'chat.update',
+      (c) => textOf(c.args).includes('report_check_again') && c.args.channel === 'D0IRENE',
+    );
+    await h.bot.queue.drain();
+    expect(textOf(report.args)).toContain('already asked');
+    expect(textOf(report.args)).toContain('attached to their open request');
+    // No second ticket and no second card; the person's own message is left alone.
+    expect(await h.bot.services.store.forSubject(SOFIA, 10)).toHaveLength(1);
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0ADMINS')).toHaveLength(0);
+    expect(
+      h.slack.calls('chat.update').filter((c) => c.args.channel === 'D0SOFIA' && c.args.ts === ticket.dm?.ts),
+    ).toHaveLength(0);
+    const attached = await h.bot.services.store.get(ticket.id);
+    expect(attached?.requesterId).toBe(SOFIA);
+    expect(attached?.request.account).toBe('prod-us');
+    expect((await h.bot.services.store.auditOf(ticket.id)).some((e) => e.details?.attachedBy === IRENE)).toBe(
+      true,
+    );
+
+    // Tomás approves (Irene looked into it, but Sofia asked): Sofia is told, one note names the access.
+    await click(h, TOMAS, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    const told = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'D0SOFIA');
+    expect(told.map((c) => String(c.args.text)).join('\n')).toMatch(/Fixed!/);
+    expect(
+      h.slack
+        .calls('chat.postMessage')
+        .filter((c) => c.args.channel === 'D0IRENE' && /Fixed!/.test(String(c.args.text))),
+    ).toHaveLength(0);
+    const notes = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0NOTIFY');
+    expect(notes).toHaveLength(1);
+    expect(textOf(notes[0]!.args)).toMatch(
+      /<@U0SOFIA> can get into AWS again \(BillingViewer on prod-us\).*<@U0TOMAS>/,
+    );
+  });
+
+  it('tells the person, not the approver, when an approver’s own ticket about them is fixed', async () => {
+    await h.command(IRENE, `<@${SOFIA}|sofia> prod-us`);
+    await h.slack.waitFor(
+      'chat.update',
+      (c) => textOf(c.args).includes('report_check_again') && c.args.channel === 'D0IRENE',
+    );
+    await h.bot.queue.drain();
+    const ticket = (await h.bot.services.store.open(10)).find((t) => t.requesterId === IRENE)!;
+    await click(h, TOMAS, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    const toSofia = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'D0SOFIA');
+    expect(toSofia.map((c) => String(c.args.text)).join('\n')).toMatch(/Fixed!/);
+  });
+
   it('refreshes the same approval card when the person asks again, never a second one', async () => {
     await ask(h, SOFIA, 'prod-us');
     await ask(h, SOFIA, 'prod-us');
@@ -472,5 +529,88 @@ describe('the audit export', () => {
     expect(events.map((e) => e.action)).toEqual(['created', 'diagnosed', 'approval-requested']);
     expect(events[0]?.actor).toBe('U0LENA');
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('static select menus (SLACK_SELECT_MENUS=static, for an HTTP app without the options load URL)', () => {
+  let h: BotHarness;
+
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('posts the card with static selects carrying the stored choices, and a pick from them is applied', async () => {
+    h = await startHarness({
+      SLACK_SELECT_MENUS: 'static',
+      DIAGNOSES_PER_MINUTE: '50',
+      AWS_QUOTA_SHARE: '1',
+    });
+    const ticket = await ask(h, 'U0LENA');
+    expect(ticket.approval?.fix.fix).toBe('grant-account-access');
+    const choices = ticket.approval!.choices!;
+    const card = h.slack.calls('chat.postMessage').find((c) => c.args.channel === 'C0ADMINS')!;
+    const picks = (card.args.blocks as Array<{ block_id?: string; elements?: unknown[] }>).find(
+      (b) => b.block_id === 'approval_picks',
+    );
+    const asOptions = (list: ReadonlyArray<{ value: string; label: string }>) =>
+      list
+        .slice(0, 100)
+        .map((c) => ({ text: { type: 'plain_text', text: c.label, emoji: true }, value: c.value }));
+    expect(picks?.elements).toEqual([
+      {
+        type: 'static_select',
+        action_id: 'approval_pick_permission_set',
+        placeholder: { type: 'plain_text', text: 'Pick a permission set', emoji: true },
+        options: asOptions(choices.permissionSets),
+      },
+      {
+        type: 'static_select',
+        action_id: 'approval_pick_account',
+        placeholder: { type: 'plain_text', text: 'Pick an account', emoji: true },
+        options: asOptions(choices.accounts),
+      },
+    ]);
+    expect(choices.permissionSets.length).toBeGreaterThan(5);
+    expect(textOf(card.args)).not.toContain('external_select');
+
+    const readOnly = choices.permissionSets.find((c) => c.label === 'ReadOnly')!;
+    const sandbox = choices.accounts.find((c) => c.label.startsWith('sandbox'))!;
+    for (const [actionId, choice] of [
+      ['approval_pick_permission_set', readOnly],
+      ['approval_pick_account', sandbox],
+    ] as const) {
+      await h.action(IRENE, {
+        actions: [
+          {
+            action_id: actionId,
+            type: 'static_select',
+            selected_option: { value: choice.value, text: { type: 'plain_text', text: choice.label } },
+          },
+        ],
+        message: { blocks: card.args.blocks },
+      });
+      await h.bot.queue.drain();
+    }
+    await click(h, IRENE, 'approval_approve', ticket.id);
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    expect(h.bot.services.sandbox!.state.assignmentsOf(ticket.report!.subject!.userId)).toEqual([
+      {
+        AccountId: '649120387544',
+        PermissionSetArn: readOnly.value,
+        PrincipalType: 'USER',
+        PrincipalId: ticket.report!.subject!.userId,
+      },
+    ]);
+  });
+
+  it('keeps external selects by default', async () => {
+    h = await startHarness({ DIAGNOSES_PER_MINUTE: '50' });
+    await ask(h, 'U0LENA');
+    const card = h.slack.calls('chat.postMessage').find((c) => c.args.channel === 'C0ADMINS')!;
+    const picks = (card.args.blocks as Array<{ block_id?: string; elements?: Array<{ type: string }> }>).find(
+      (b) => b.block_id === 'approval_picks',
+    );
+    expect(picks?.elements?.map((e) => e.type)).toEqual(['external_select', 'external_select']);
   });
 });

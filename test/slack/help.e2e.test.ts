@@ -1,3 +1,4 @@
+import { DIAGNOSIS_ACTIONS } from '../../src/aws/iam-actions';
 import { type BotHarness, startHarness } from './harness';
 
 /** Text of every block of a recorded message or ack, for assertions on what the person reads. */
@@ -71,7 +72,7 @@ describe('/cant-login help and doctor over real HTTP (signed requests, fake Slac
     const shown = textOf(answer.args);
     expect(shown).toContain('Is the Slack bot token valid, with every scope the bot needs?');
     expect(shown).toContain('The bot is a member of #c0admins (ADMIN_CHANNEL_ID).');
-    expect(shown).toContain('All 32 read actions are allowed.');
+    expect(shown).toContain(`All ${DIAGNOSIS_ACTIONS.length} read actions are allowed.`);
     expect(shown).toContain('aws iam simulate-principal-policy');
     expect(answer.args.response_type).toBe('ephemeral');
     expect(h.slack.calls('auth.test')).toHaveLength(1);

@@ -4,7 +4,6 @@ import {
   type AwsService,
   collectPages,
   DescribeAccountAssignmentCreationStatusCommand,
-  DescribeAccountCommand,
   DescribeGroupCommand,
   DescribeOrganizationCommand,
   DescribePermissionSetCommand,
@@ -28,9 +27,9 @@ import {
   paginateListPermissionSetProvisioningStatus,
   paginateListPermissionSetsProvisionedToAccount,
   paginateLookupEvents,
-  toAwsCallError,
   type User,
 } from '../../aws';
+import { type AccountInfo, awsCall, readAccount } from '../../aws/reads';
 import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
 import type { Clock } from '../../lib/clock';
 import type { SingleFlight } from '../../lib/single-flight';
@@ -130,9 +129,8 @@ export interface EffectiveAssignment {
 
 export type ProvisioningState = 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED';
 
-export type AccountInfo =
-  | { found: true; id: string; name: string | undefined; state: string }
-  | { found: false; id: string };
+/** An account's name and state, as the shared read layer gives it. */
+export type { AccountInfo } from '../../aws/reads';
 
 export interface PermissionSetInfo {
   arn: string;
@@ -335,18 +333,26 @@ export class DiagnosisFacts {
     return value;
   }
 
+  /** The shared read layer's one wrapper (src/aws/reads.ts), letting the facts' own conclusions
+   * (no user, no instance, no such account) pass through unwrapped. */
   private async aws<T>(service: AwsService, operation: string, call: () => Promise<T>): Promise<T> {
+    let own: unknown;
     try {
-      return await call();
+      return await awsCall(service, operation, async () => {
+        try {
+          return await call();
+        } catch (error) {
+          if (
+            error instanceof UnknownAccountError ||
+            error instanceof NoUserError ||
+            error instanceof NoInstanceError
+          )
+            own = error;
+          throw error;
+        }
+      });
     } catch (error) {
-      // Our own conclusions pass through; only what AWS (or the network) said becomes an AwsCallError.
-      if (
-        error instanceof UnknownAccountError ||
-        error instanceof NoUserError ||
-        error instanceof NoInstanceError
-      )
-        throw error;
-      throw toAwsCallError(error, service, operation);
+      throw own ?? error;
     }
   }
 
@@ -881,20 +887,8 @@ export class DiagnosisFacts {
     });
   }
 
-  private async readAccount(accountId: string): Promise<AccountInfo> {
-    try {
-      const out = await this.c.organizations.send(new DescribeAccountCommand({ AccountId: accountId }));
-      const a = out.Account;
-      return {
-        found: true as const,
-        id: accountId,
-        name: a?.Name,
-        state: a?.State ?? a?.Status ?? 'ACTIVE',
-      };
-    } catch (error) {
-      if (isNotFound(error)) return { found: false as const, id: accountId };
-      throw toAwsCallError(error, 'organizations', 'DescribeAccount');
-    }
+  private readAccount(accountId: string): Promise<AccountInfo> {
+    return readAccount(this.c, accountId);
   }
 
   /** The account the person named, by id or by name (their own accounts first, then the organisation). */

@@ -9,6 +9,7 @@ export const REQUIRED_SCOPES = [
   'users:read',
   'users:read.email',
   'usergroups:read',
+  'files:read',
 ] as const;
 
 /** Only the doctor uses these: they let it see whether the bot is in the admin and notify channels. */

@@ -35,11 +35,29 @@ export const MANIFEST_SCOPES = [
   'users:read',
   'users:read.email',
   'usergroups:read',
+  'files:read',
   'channels:read',
   'groups:read',
 ];
 
 type Handler = (args: Record<string, unknown>) => Record<string, unknown>;
+
+/** A file "uploaded" to the fake (what a modal's `file_input` hands over in `files[]`). */
+export interface FakeUploadedFile {
+  id: string;
+  created: number;
+  timestamp: number;
+  name: string;
+  title: string;
+  filetype: string;
+  mimetype: string;
+  size: number;
+  user: string;
+  user_team: string;
+  permalink: string;
+  url_private: string;
+  url_private_download: string;
+}
 
 const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
 
@@ -57,6 +75,7 @@ export class FakeSlack {
   private seq = 0;
   private tsCounter = 0;
   private readonly users: Map<string, SnapshotSlackUser>;
+  private readonly files = new Map<string, { file: FakeUploadedFile; content: Buffer }>();
   readonly botUserId: string;
 
   constructor(private readonly options: FakeSlackOptions = {}) {
@@ -109,6 +128,42 @@ export class FakeSlack {
 
   reset(): void {
     this.log.length = 0;
+  }
+
+  /**
+   * Stores `content` as a file `user` uploaded and returns its file object, whose `url_private` and
+   * `url_private_download` the fake serves (recorded as method `files.download`) to a request carrying
+   * the bot token, as Slack does; `size` may be set to what Slack would report instead of the real one.
+   */
+  uploadFile(input: {
+    name: string;
+    content: string | Buffer;
+    user?: string;
+    filetype?: string;
+    mimetype?: string;
+    size?: number;
+  }): FakeUploadedFile {
+    const content = typeof input.content === 'string' ? Buffer.from(input.content, 'utf8') : input.content;
+    const id = `F${String(this.files.size + 1).padStart(8, '0')}`;
+    const name = encodeURIComponent(input.name);
+    const now = Math.floor(Date.now() / 1000);
+    const file: FakeUploadedFile = {
+      id,
+      created: now,
+      timestamp: now,
+      name: input.name,
+      title: input.name,
+      filetype: input.filetype ?? (input.name.split('.').at(-1) || 'text'),
+      mimetype: input.mimetype ?? 'text/plain',
+      size: input.size ?? content.byteLength,
+      user: input.user ?? 'U0SOMEONE',
+      user_team: 'T0SANDBOX',
+      permalink: `https://sandbox.slack.example/files/${id}/${name}`,
+      url_private: `${this.url}/files-pri/T0SANDBOX-${id}/${name}`,
+      url_private_download: `${this.url}/files-pri/T0SANDBOX-${id}/download/${name}`,
+    };
+    this.files.set(id, { file, content });
+    return file;
   }
 
   /** Makes the next call(s) of `method` answer `{ ok: false, error }`. */
@@ -241,6 +296,7 @@ export class FakeSlack {
       });
       return send(200, { ok: true });
     }
+    if (path.startsWith('/files-pri/')) return this.serveFile(req, res, path);
     if (!path.startsWith('/api/')) return send(404, { ok: false, error: 'not_found' });
     const method = path.slice('/api/'.length);
     const args = parseBody(req, body);
@@ -265,6 +321,29 @@ export class FakeSlack {
     const out = handler(recorded);
     call.result = out;
     return send(200, { ok: true, ...out });
+  }
+
+  /** Serves an uploaded file as Slack does: to the bot token with `files:read`; anyone else gets the
+   * sign-in page (HTTP 200, HTML), the way Slack answers a `url_private` request it will not serve. */
+  private serveFile(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const id = /^\/files-pri\/T0SANDBOX-(F\d+)\//.exec(path)?.[1] ?? '';
+    const stored = this.files.get(id);
+    const authorized =
+      (!this.options.token || req.headers.authorization === `Bearer ${this.options.token}`) &&
+      (this.options.scopes ?? MANIFEST_SCOPES).includes('files:read');
+    this.record('files.download', { id, authorized });
+    if (!authorized) {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+      return;
+    }
+    if (!stored) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('file not found');
+      return;
+    }
+    res.writeHead(200, { 'content-type': stored.file.mimetype, 'content-length': stored.content.byteLength });
+    res.end(stored.content);
   }
 }
 

@@ -187,7 +187,8 @@ export function buildResolvedNoteView(input: ResolvedNote): MessageView {
     input.resolution === 'fix-verified'
       ? `fixed with ${code(input.fix ?? 'a fix')}${input.approverId ? `, approved by ${mentionOf(input.approverId)}` : ''}`
       : 'they said it works now';
-  const text = `:white_check_mark: ${mentionOf(input.subjectId)} can get into AWS again. Cause: ${code(input.cause ?? 'none found')}; ${how}. Time to resolve: ${input.minutes < 1 ? 'under a minute' : `${Math.round(input.minutes)} min`}.`;
+  const access = input.access ? ` (${esc(input.access, 200)})` : '';
+  const text = `:white_check_mark: ${mentionOf(input.subjectId)} can get into AWS again${access}. Cause: ${code(input.cause ?? 'none found')}; ${how}. Time to resolve: ${input.minutes < 1 ? 'under a minute' : `${Math.round(input.minutes)} min`}.`;
   return { text: fallback(`Resolved: ${input.cause ?? 'AWS access'}`), blocks: [section(text)] };
 }
 

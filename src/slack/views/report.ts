@@ -44,6 +44,8 @@ export interface ReportViewInput {
   forSomeoneElse?: { name: string };
   /** Whether an admin channel hears about what the bot could not read (the employee is told so). */
   adminsTold?: boolean;
+  /** Set when an approver's lookup was attached to the open ticket of the person, who asked first. */
+  attachedTo?: { name: string; askedAt: string };
   /** Set when no admin channel is configured: a fix cannot be sent for approval, so the report must not
    * say that an administrator was asked. */
   nobodyToAsk?: boolean;
@@ -118,6 +120,7 @@ function adminReport(input: ReportViewInput): MessageView {
   const primary = primaryFinding(report);
   const body: types.KnownBlock[] = [];
   if (input.forSomeoneElse) body.push(section(`*Diagnosis of ${esc(input.forSomeoneElse.name, 200)}*`));
+  if (input.attachedTo) body.push(context([attachedLine(input.attachedTo)]));
   body.push(context([subjectLine(report)]));
 
   let text: string;
@@ -164,6 +167,15 @@ function employeeOtherLines(report: DiagnosisReport, primary: Finding | null, ct
     lines.push(esc(headline, 300));
   }
   return lines;
+}
+
+/** An approver's lookup on a person who already asked: one ticket, one card, one resolution. */
+function attachedLine(attached: { name: string; askedAt: string }): string {
+  const at = Date.parse(attached.askedAt);
+  const when = Number.isNaN(at)
+    ? ''
+    : ` (<!date^${Math.floor(at / 1000)}^{date_short_pretty} {time}|${new Date(at).toISOString().slice(0, 16).replace('T', ' ')} UTC>)`;
+  return `${esc(attached.name, 200)} already asked${when}: this check is attached to their open request, so any fix goes through its one approval card and they are the one told when it is fixed.`;
 }
 
 function gapNextStep(menuShown: boolean): string {

@@ -2,7 +2,8 @@ import type { types } from '@slack/bolt';
 import type { SamlAnalysis } from '../../saml/analyse';
 import { buildSamlJson, NOT_STORED_NOTE } from '../../saml/report';
 import { urnTail } from '../../saml/rules/text';
-import { BLOCKS, COMMAND, SAML_INPUT_ACTION, VIEWS } from '../ids';
+import { BLOCKS, COMMAND, SAML_FILE_ACTION, SAML_INPUT_ACTION, VIEWS } from '../ids';
+import { UPLOAD_MAX_BYTES } from '../uploaded-file';
 import {
   capped,
   code,
@@ -20,8 +21,13 @@ import type { MessageView } from './types';
 /** Slack's own ceiling for a plain_text_input. */
 export const SAML_INPUT_MAX_CHARS = 3000;
 
-/** The modal an approver pastes a SAML response into. */
+/** What the file input accepts (Slack filters by extension; the content is checked anyway). */
+export const SAML_FILE_TYPES = ['txt', 'har', 'json', 'xml', 'b64'];
+
+/** The modal an approver pastes a SAML response into, or uploads it (or a HAR) to: a signed response
+ * is 5–8k characters, more than Slack lets a text input take. */
 export function buildSamlModalView(): types.ModalView {
+  const maxMb = UPLOAD_MAX_BYTES / 1024 / 1024;
   return {
     type: 'modal',
     callback_id: VIEWS.samlPaste,
@@ -30,13 +36,14 @@ export function buildSamlModalView(): types.ModalView {
     close: plainText('Cancel', 24),
     blocks: [
       section(
-        'Paste the `SAMLResponse` your IdP posted to AWS (from the browser’s network tab: base64, URL-encoded, or the XML). ' +
+        'Give me the `SAMLResponse` your IdP posted to AWS (from the browser’s network tab: base64, URL-encoded, or the XML): paste it, or upload it as a file, or upload the HAR export of the sign-in. ' +
           'I check it against every rule IAM Identity Center applies and send you the result in a direct message.',
       ),
       {
         type: 'input',
         block_id: BLOCKS.samlResponse,
-        label: plainText('SAML response'),
+        optional: true,
+        label: plainText('Paste the response'),
         element: {
           type: 'plain_text_input',
           action_id: SAML_INPUT_ACTION,
@@ -45,16 +52,41 @@ export function buildSamlModalView(): types.ModalView {
           placeholder: plainText('PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPS…'),
         },
         hint: plainText(
-          `It is analysed in memory and never logged or stored. Slack takes at most ${SAML_INPUT_MAX_CHARS} characters here; for a longer response (or a HAR file) run \`cant-login saml\` in a terminal.`,
+          `Slack takes at most ${SAML_INPUT_MAX_CHARS} characters here; a signed response is usually longer, so upload it below instead.`,
+        ),
+      },
+      {
+        type: 'input',
+        block_id: BLOCKS.samlFile,
+        optional: true,
+        label: plainText('Or upload it'),
+        element: {
+          type: 'file_input',
+          action_id: SAML_FILE_ACTION,
+          filetypes: SAML_FILE_TYPES,
+          max_files: 1,
+        },
+        hint: plainText(
+          `A text file with the response, or a HAR file of the sign-in (at most ${maxMb} MB). Either way it is analysed in memory and never logged or stored by the bot; the file stays in your Slack files, so delete it when done.`,
         ),
       },
     ],
   };
 }
 
-/** Said inside the modal when the pasted text is not a SAML response (the modal stays open). */
+/** Said inside the modal when the input is not a SAML response (the modal stays open). */
 export function samlInputErrorText(reason: string): string {
   return `That is not a SAML response: ${reason}.`.slice(0, 2000);
+}
+
+/** Said inside the modal when neither or both inputs were given. */
+export function samlInputChoiceText(given: 'neither' | 'both'): string {
+  switch (given) {
+    case 'neither':
+      return 'Paste the response here, or upload a file with it (or a HAR) below.';
+    case 'both':
+      return 'Give me the pasted response or the file, not both: clear one of them.';
+  }
 }
 
 /** Said privately when a response pasted after the command is being analysed. */
