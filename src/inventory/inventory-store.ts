@@ -54,6 +54,8 @@ export interface InventoryStore extends InventoryLookup, OrganizationInventory {
   savePermissionSet(permissionSet: InventoryPermissionSet, scanId: string): Promise<void>;
   saveOrganization(organization: { managementAccountId?: string }, scanId: string): Promise<void>;
   saveGroups(groups: InventoryGroup[], scanId: string): Promise<void>;
+  /** Makes scan `scanId`'s organisation metadata the one `OrganizationInventory` answers with. */
+  markMetadataComplete(scanId: string, completedAt: string): Promise<void>;
   loadCursor(): Promise<ScanCursor | undefined>;
   /** `undefined` clears it (no scan in progress). */
   saveCursor(cursor: ScanCursor | undefined): Promise<void>;
@@ -122,6 +124,7 @@ export class InMemoryInventoryStore implements InventoryStore {
   private readonly names = new Map<string, NamedPrincipal>();
   /** scanId → type#name → rows. */
   private readonly orphans = new Map<string, Map<string, OrphanRow[]>>();
+  private metadataDone: { scanId: string; completedAt: string } | undefined;
   /** scanId → ACCOUNT#id | PS#arn | ORG → record. */
   private readonly metadata = new Map<string, Map<string, unknown>>();
 
@@ -155,7 +158,16 @@ export class InMemoryInventoryStore implements InventoryStore {
     this.completed = { scanId, completedAt };
     // Only the completed scan's results are ever read again.
     for (const id of this.orphans.keys()) if (id !== scanId) this.orphans.delete(id);
+  }
+
+  async markMetadataComplete(scanId: string, completedAt: string): Promise<void> {
+    this.metadataDone = { scanId, completedAt };
+    // Only the completed scan's metadata is ever read again.
     for (const id of this.metadata.keys()) if (id !== scanId) this.metadata.delete(id);
+  }
+
+  async metadataCompleted() {
+    return this.metadataDone;
   }
 
   private putMeta(scanId: string, key: string, value: unknown): void {
@@ -227,6 +239,7 @@ export class InMemoryInventoryStore implements InventoryStore {
 export const inventoryKeys = {
   cursor: () => ({ pk: 'INVENTORY#CURSOR', sk: 'CURSOR' }),
   completed: () => ({ pk: 'INVENTORY#SCAN', sk: 'COMPLETED' }),
+  metadataCompleted: () => ({ pk: 'INVENTORY#SCAN', sk: 'METADATA' }),
   name: (principalId: string) => ({ pk: `INVENTORY#NAME#${principalId}`, sk: 'NAME' }),
   /** The principal memory's item per id (DynamoPrincipalMemory in src/tickets/dynamo-store.ts), read only. */
   memoryById: (principalId: string) => ({ pk: `PRINCIPALID#${principalId}`, sk: 'PRINCIPAL' }),
@@ -370,6 +383,14 @@ export class DynamoInventoryStore implements InventoryStore {
 
   lastCompleted(): Promise<{ scanId: string; completedAt: string } | undefined> {
     return this.getDoc(inventoryKeys.completed());
+  }
+
+  markMetadataComplete(scanId: string, completedAt: string): Promise<void> {
+    return this.putDoc(inventoryKeys.metadataCompleted(), { scanId, completedAt }, this.resultDays);
+  }
+
+  metadataCompleted(): Promise<{ scanId: string; completedAt: string } | undefined> {
+    return this.getDoc(inventoryKeys.metadataCompleted());
   }
 
   async saveAccounts(accounts: InventoryAccount[], scanId: string): Promise<void> {

@@ -431,7 +431,9 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
         const { metaProvisioned: _, metaName: __, ...rest } = cursor;
         cursor = { ...rest, metaIndex: i + 1 };
       }
-      await store.markComplete(scanId, iso());
+      const completedAt = iso();
+      await store.markMetadataComplete(scanId, completedAt);
+      await store.markComplete(scanId, completedAt);
       done = true;
     }
     return summary();

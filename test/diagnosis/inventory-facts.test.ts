@@ -129,7 +129,7 @@ describe('the inventory as a source of organisation metadata', () => {
     expect(w.count('DescribeAccount')).toBeGreaterThan(0);
 
     await w.scan();
-    const completed = await w.store.lastCompleted();
+    const completed = await w.store.metadataCompleted();
     const fresh = await w.diagnose(person.userName);
 
     expect(fresh.stats.inventoryAt).toBe(completed!.completedAt);
@@ -212,7 +212,7 @@ describe('the inventory when it reports a problem', () => {
     const snapshot = readSnapshot(SAMPLE_ORG);
     const then = await world(snapshot);
     await then.scan();
-    const { scanId } = (await then.store.lastCompleted())!;
+    const { scanId } = (await then.store.metadataCompleted())!;
     expect((await then.store.accountIn(scanId, LEGACY))?.state).toBe('SUSPENDED');
     // The inventory saw the account suspended; it is active by the time the person asks.
     const active: Snapshot = structuredClone(snapshot);
@@ -230,7 +230,7 @@ describe('the inventory when it reports a problem', () => {
     const person = org.people[0]!;
     const w = await world(org.snapshot);
     await w.scan();
-    const { scanId } = (await w.store.lastCompleted())!;
+    const { scanId } = (await w.store.metadataCompleted())!;
     const arn = person.pairs[0]!.permissionSetArn;
     const recorded = await w.store.permissionSetIn(scanId, arn);
     expect(recorded?.policies).toBe('allows');

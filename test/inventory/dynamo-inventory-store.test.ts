@@ -145,5 +145,13 @@ describe('DynamoInventoryStore on dynalite (the tickets table)', () => {
     });
     expect(await store.permissionSetIn('s1', PS)).toEqual(set);
     expect(await store.permissionSetIn('s1', `${PS}x`)).toBeUndefined();
+    // Its own completion marker, apart from the orphans' (which the drift scan also completes).
+    expect(await store.metadataCompleted()).toBeUndefined();
+    await store.markMetadataComplete('s1', '2026-11-23T12:00:00.000Z');
+    await store.markComplete('drift-1', '2026-11-23T13:00:00.000Z');
+    expect(await store.metadataCompleted()).toEqual({
+      scanId: 's1',
+      completedAt: '2026-11-23T12:00:00.000Z',
+    });
   });
 });

@@ -191,9 +191,9 @@ describe('runInventoryScan', () => {
 
   it('records organisation metadata for diagnoses: account states, the management account, groups, and per permission set where it is provisioned and what its policies amount to', async () => {
     const w = await world();
-    expect(await w.store.lastCompleted()).toBeUndefined();
+    expect(await w.store.metadataCompleted()).toBeUndefined();
     await w.scan();
-    const { scanId } = (await w.store.lastCompleted())!;
+    const { scanId } = (await w.store.metadataCompleted())!;
 
     for (const a of snapshot.organization?.accounts ?? [])
       expect(await w.store.accountIn(scanId, a.Id!)).toEqual({ id: a.Id, name: a.Name, state: a.State });
@@ -233,10 +233,10 @@ describe('runInventoryScan', () => {
     const w = await world();
     const first = await w.scan({ maxCalls: 3 });
     expect(first.done).toBe(false);
-    expect(await w.store.lastCompleted()).toBeUndefined();
+    expect(await w.store.metadataCompleted()).toBeUndefined();
     let run = first;
     while (!run.done) run = await w.scan({ maxCalls: 3 });
-    const { scanId } = (await w.store.lastCompleted())!;
+    const { scanId } = (await w.store.metadataCompleted())!;
     expect(scanId).toBe(first.scanId);
     expect((await w.store.accountIn(scanId, '187624590317'))?.state).toBe('SUSPENDED');
     expect(
@@ -246,5 +246,19 @@ describe('runInventoryScan', () => {
         )
       ).every((r) => r !== undefined),
     ).toBe(true);
+  });
+
+  it('keeps its metadata answering when another writer of the orphans (the drift scan) completes a scan', async () => {
+    const w = await world();
+    await w.scan();
+    const { scanId, completedAt } = (await w.store.metadataCompleted())!;
+    await w.store.markComplete('drift-1', '2026-12-05T12:00:00.000Z');
+
+    expect(await w.store.lastCompleted()).toEqual({
+      scanId: 'drift-1',
+      completedAt: '2026-12-05T12:00:00.000Z',
+    });
+    expect(await w.store.metadataCompleted()).toEqual({ scanId, completedAt });
+    expect((await w.store.accountIn(scanId, '187624590317'))?.state).toBe('SUSPENDED');
   });
 });

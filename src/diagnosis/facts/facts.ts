@@ -362,7 +362,7 @@ export class DiagnosisFacts {
 
   // --- the inventory -----------------------------------------------------------------------
 
-  /** The last completed inventory scan, when it is fresh enough to answer from; otherwise undefined,
+  /** The last inventory scan that completed its organisation metadata, when it is fresh enough to answer from; otherwise undefined,
    * and the fall-back to live reads is logged (once per diagnosis). */
   private freshInventory(): Promise<{ scanId: string; completedAt: string } | undefined> {
     return this.once('organization-inventory', async () => {
@@ -370,7 +370,7 @@ export class DiagnosisFacts {
       if (!inventory) return undefined;
       let last: { scanId: string; completedAt: string } | undefined;
       try {
-        last = await inventory.lastCompleted();
+        last = await inventory.metadataCompleted();
       } catch (error) {
         this.logWorkaround(error, 'reading organisation metadata live instead of from the inventory');
         return undefined;

@@ -62,10 +62,12 @@ export interface InventoryGroup {
   externallyManaged: boolean;
 }
 
-/** Organisation metadata recorded by the last completed inventory scan, read by the facts layer when the
- * scan is fresh enough; each lookup names the scan (`lastCompleted().scanId`). `undefined`: not recorded. */
+/** Organisation metadata recorded by the last inventory scan that completed it, read by the facts layer
+ * when that scan is fresh enough; each lookup names the scan (`metadataCompleted().scanId`). Its own
+ * marker: other writers of the orphans (the drift scan) complete scans without metadata. `undefined`:
+ * not recorded. */
 export interface OrganizationInventory {
-  lastCompleted(): Promise<{ scanId: string; completedAt: string } | undefined>;
+  metadataCompleted(): Promise<{ scanId: string; completedAt: string } | undefined>;
   accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined>;
   permissionSetIn(scanId: string, arn: string): Promise<InventoryPermissionSet | undefined>;
   organizationIn(scanId: string): Promise<{ managementAccountId?: string } | undefined>;
