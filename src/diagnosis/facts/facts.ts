@@ -362,8 +362,8 @@ export class DiagnosisFacts {
 
   // --- the inventory -----------------------------------------------------------------------
 
-  /** The last inventory scan that completed its organisation metadata, when it is fresh enough to answer from; otherwise undefined,
-   * and the fall-back to live reads is logged (once per diagnosis). */
+  /** The last inventory scan that completed its organisation metadata, when it is fresh enough to answer
+   * from; otherwise undefined, and the fall-back to live reads is logged (once per diagnosis). */
   private freshInventory(): Promise<{ scanId: string; completedAt: string } | undefined> {
     return this.once('organization-inventory', async () => {
       const inventory = this.deps.organizationInventory;
