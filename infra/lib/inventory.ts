@@ -26,6 +26,13 @@ export const INVENTORY_SCAN_ACTIONS = [
   'sso:ListPermissionSets',
   'sso:ListAccountsForProvisionedPermissionSet',
   'sso:ListAccountAssignments',
+  // Organisation metadata for diagnoses (the scan's `metadata` phase).
+  'organizations:ListAccounts',
+  'organizations:DescribeOrganization',
+  'sso:DescribePermissionSet',
+  'sso:GetInlinePolicyForPermissionSet',
+  'sso:ListManagedPoliciesInPermissionSet',
+  'sso:ListCustomerManagedPolicyReferencesInPermissionSet',
 ] as const;
 
 /** The scan's reads the diagnosis policy does not grant (granted by the construct on its own role). */

@@ -123,7 +123,7 @@ async function measureSize(
           roundTrips,
           progress: (line) => progress(`${source} ${line}`),
         });
-        results.push(summarise(size, scenario.name, source, outcome, config));
+        results.push(summarise(size, scenario.name, source, outcome, config, env.inventoryKind));
       }
     } finally {
       await env.close();

@@ -15,6 +15,12 @@ export interface RunResult {
   scenario: string;
   /** The source the run was configured with (`signinSources` says which answered). */
   signinSource: BenchSource;
+  /** `fresh`: one complete inventory scan ran just before (with the index source), so the organisation
+   * metadata it found healthy is taken from it; `none`: everything read live. Absent in older results
+   * (then none). */
+  inventory?: 'fresh' | 'none';
+  /** Diagnoses whose report says part of the metadata came from the inventory (`stats.inventoryAt`). */
+  inventoryAnswered?: number;
   diagnoses: number;
   /** Start of a diagnosis to the person's full report. */
   medianMs: number;
@@ -115,6 +121,7 @@ export function summarise(
   source: BenchSource,
   outcome: ScenarioOutcome,
   config: BenchConfig,
+  inventory: 'fresh' | 'none' = 'none',
 ): RunResult {
   const { samples } = outcome;
   const n = samples.length;
@@ -133,6 +140,8 @@ export function summarise(
     size,
     scenario,
     signinSource: source,
+    inventory,
+    inventoryAnswered: samples.filter((s) => s.inventoryAt !== null).length,
     diagnoses: n,
     medianMs,
     p95Ms,

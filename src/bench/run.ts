@@ -7,6 +7,9 @@ import { SharedMetadataCache } from '../diagnosis/facts/shared-metadata';
 import { chooseSignInSource } from '../diagnosis/facts/signin-sources/choose';
 import type { SignInSource, SignInSourceKind, SourcedRead } from '../diagnosis/facts/signin-sources/source';
 import type { DiagnosisReport } from '../diagnosis/types';
+import { InMemoryInventoryStore } from '../inventory/inventory-store';
+import { resolveInstance } from '../inventory/resolve-instance';
+import { runInventoryScan } from '../inventory/scan';
 import { type Clock, clockStartingAt, ManualClock } from '../lib/clock';
 import { SingleFlight } from '../lib/single-flight';
 import { TtlCache } from '../lib/ttl-cache';
@@ -39,6 +42,9 @@ export interface DiagnosisSample {
   signinSource: SignInSourceKind | null;
   /** Why the sign-in read was incomplete, when it was. */
   signinGap?: string;
+  /** When the inventory scan that answered part of the organisation metadata completed (the report's
+   * `stats.inventoryAt`); null when everything was read live. */
+  inventoryAt: string | null;
   /** Threw, or some check ended in `error`. */
   error: boolean;
   /** The report is not complete: an error, a check `incomplete`, or a partial sign-in read. */
@@ -73,6 +79,8 @@ export class BenchEnvironment {
     private readonly index:
       | { embedded: EmbeddedDynamo; ddb: DynamoDB; reader: DynamoSignInIndex }
       | undefined,
+    /** For the index source: the inventory of one complete scan run just before the scenarios. */
+    private readonly inventory: InMemoryInventoryStore | undefined,
   ) {
     sandbox.onCall((call) => this.doneAt.set(call, sandbox.clock.now()));
   }
@@ -113,7 +121,16 @@ export class BenchEnvironment {
       );
       index = { embedded, ddb, reader: new DynamoSignInIndex({ ddb, tableName: INDEX_TABLE }) };
     }
-    return new BenchEnvironment(org, source, config, sandbox, endpoint, index);
+    // With the index goes the rest of the deployed infrastructure: a fresh inventory (one complete scan of
+    // the organisation, as the scheduled scan leaves it), run before any scenario resets the call log.
+    const inventory =
+      source === 'index' ? await scanInventory(org, endpoint, sandbox.clock, config) : undefined;
+    return new BenchEnvironment(org, source, config, sandbox, endpoint, index, inventory);
+  }
+
+  /** Whether the diagnoses of this environment have a fresh inventory (bench-results.json `inventory`). */
+  get inventoryKind(): 'fresh' | 'none' {
+    return this.inventory ? 'fresh' : 'none';
   }
 
   async close(): Promise<void> {
@@ -192,6 +209,7 @@ export class BenchEnvironment {
             cache: bot.cache,
             sharedReads: bot.sharedReads,
             signInSource: bot.signInSource,
+            ...(this.inventory ? { organizationInventory: this.inventory } : {}),
             memory: new InMemoryPrincipalMemory(knownPrincipalsOf(this.org.snapshot)),
             settings: {
               ...DEFAULT_SETTINGS,
@@ -208,6 +226,7 @@ export class BenchEnvironment {
         fullMs: performance.now() - started,
         primaryCause: null,
         signinSource: null,
+        inventoryAt: null,
         error: true,
         incomplete: true,
         problems: [error instanceof Error ? `${error.name}: ${error.message}` : String(error)],
@@ -224,6 +243,7 @@ export class BenchEnvironment {
       fullMs,
       primaryCause: report.primaryCause,
       signinSource: report.stats.signinSource ?? null,
+      inventoryAt: report.stats.inventoryAt ?? null,
       ...(signinGap ? { signinGap } : {}),
       error: errored.length > 0,
       incomplete:
@@ -266,6 +286,42 @@ export class BenchEnvironment {
       deepest = Math.max(deepest, d);
     }
     return deepest;
+  }
+}
+
+/** One complete inventory scan of the organisation, without rate limits (it runs before the measured
+ * scenarios, as the scheduled scan runs before the diagnoses it serves). */
+async function scanInventory(
+  org: GeneratedOrg,
+  endpoint: string,
+  clock: Clock,
+  config: BenchConfig,
+): Promise<InMemoryInventoryStore> {
+  const region = org.snapshot.region ?? 'us-east-1';
+  const clients = createAwsClients({
+    region,
+    endpoint,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+    quotaShare: 1,
+    maxAttempts: config.maxAttempts,
+    rates: { sso: 10_000, identitystore: 10_000, cloudtrail: 10_000, organizations: 10_000, sts: 10_000 },
+  });
+  try {
+    const resolution = await resolveInstance(clients, region, undefined);
+    if (resolution.kind !== 'found')
+      throw new Error(`bench inventory: no usable Identity Center instance (${resolution.kind})`);
+    const store = new InMemoryInventoryStore();
+    const summary = await runInventoryScan({
+      clients,
+      instance: resolution.instance,
+      memory: new InMemoryPrincipalMemory(),
+      store,
+      clock,
+    });
+    if (!summary.done) throw new Error(`bench inventory: the scan stopped at ${summary.phase}`);
+    return store;
+  } finally {
+    clients.destroy();
   }
 }
 

@@ -40,6 +40,12 @@ export const envSchema = z.object({
     .number('a number of hours such as 24')
     .positive('a positive number of hours')
     .default(24),
+  /** The inventory scan's organisation metadata answers diagnoses only while its last completed scan is
+   * at most this old; older, everything is read live. */
+  INVENTORY_MAX_AGE_MINUTES: z.coerce
+    .number('a number of minutes such as 60')
+    .positive('a positive number of minutes')
+    .default(60),
   SANDBOX_SNAPSHOT: optionalNonEmpty,
   SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', 'a bot token starting with xoxb-').optional(),
   SLACK_SIGNING_SECRET: optionalNonEmpty,

@@ -220,6 +220,8 @@ export async function diagnose(request: DiagnosisRequest, deps: DiagnoseDeps): P
         durationMs: Math.round(performance.now() - startedPerf),
         // Which evidence source answered the sign-in read; null when no check read sign-in events.
         signinSource: facts.signinSource ?? null,
+        // When the inventory scan that answered part of the organisation metadata completed; null: all live.
+        inventoryAt: facts.inventoryAt ?? null,
       },
       coverage: coverageOf(checks),
       at: new Date(started).toISOString(),

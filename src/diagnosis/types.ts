@@ -136,6 +136,9 @@ export interface DiagnosisReport {
     throttledCalls: number;
     /** Where the sign-in evidence came from (signin-sources); null when none was read. */
     signinSource?: 'index' | 'lake' | 'lookup-events' | null;
+    /** When the inventory scan whose metadata answered what it found healthy completed; null when every
+     * organisation read was live (no inventory, or older than INVENTORY_MAX_AGE_MINUTES). */
+    inventoryAt?: string | null;
   };
   /** What the diagnosis could not check; "nothing wrong" is only said when `complete`. */
   coverage: Coverage;

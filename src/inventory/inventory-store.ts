@@ -3,7 +3,14 @@ import type { ModelType, ObjectType } from 'dynamoose/dist/General';
 import type { Item } from 'dynamoose/dist/Item';
 import type { Query } from 'dynamoose/dist/ItemRetriever';
 import { createDynamoDbClient, type DynamoDB } from '../aws';
-import type { InventoryLookup, OrphanedAssignments } from '../diagnosis/facts/ports';
+import type {
+  InventoryAccount,
+  InventoryGroup,
+  InventoryLookup,
+  InventoryPermissionSet,
+  OrganizationInventory,
+  OrphanedAssignments,
+} from '../diagnosis/facts/ports';
 import type { KnownPrincipal } from '../diagnosis/facts/principal-memory';
 import type { Clock } from '../lib/clock';
 import { ttlAfter } from '../tickets/change';
@@ -14,7 +21,7 @@ export interface ScanCursor {
   scanId: string;
   startedAt: string;
   /** users → groups (phase 1: principals), permission-sets → assignments (phase 2: orphans). */
-  phase: 'users' | 'groups' | 'permission-sets' | 'assignments';
+  phase: 'users' | 'groups' | 'permission-sets' | 'assignments' | 'metadata';
   /** The NextToken of the users, groups or permission sets listing to resume from. */
   nextToken?: string;
   /** Every permission set of the instance (listed once per scan, during `permission-sets`). */
@@ -25,6 +32,15 @@ export interface ScanCursor {
   accounts?: string[];
   /** The account reached (index in `accounts`): every pair before it is done. */
   accountIndex?: number;
+  /** `metadata`: the permission set whose provisioning and policies are recorded next (index in
+   * `permissionSets`); undefined until the accounts and the organisation are recorded. */
+  metaIndex?: number;
+  /** `metadata`: where the permission set at `metaIndex` is provisioned, once listed. */
+  /** `metadata`: the name of the permission set at `metaIndex`, read with its provisioning. */
+  metaName?: string;
+  metaProvisioned?: Array<
+    [string, 'LATEST_PERMISSION_SET_PROVISIONED' | 'LATEST_PERMISSION_SET_NOT_PROVISIONED']
+  >;
 }
 
 /** A principal's id and last known name; `scanId` is the scan whose phase 1 last saw it. */
@@ -32,7 +48,14 @@ export type NamedPrincipal = KnownPrincipal & { scanId?: string };
 
 /** The inventory scan's state and results: its cursor, the id → name map of every principal a scan has
  * seen, and the orphaned assignments of the last completed scan (looked up by name, never scanned). */
-export interface InventoryStore extends InventoryLookup {
+export interface InventoryStore extends InventoryLookup, OrganizationInventory {
+  /** Organisation metadata found by scan `scanId` (read through `OrganizationInventory` once complete). */
+  saveAccounts(accounts: InventoryAccount[], scanId: string): Promise<void>;
+  savePermissionSet(permissionSet: InventoryPermissionSet, scanId: string): Promise<void>;
+  saveOrganization(organization: { managementAccountId?: string }, scanId: string): Promise<void>;
+  saveGroups(groups: InventoryGroup[], scanId: string): Promise<void>;
+  /** Makes scan `scanId`'s organisation metadata the one `OrganizationInventory` answers with. */
+  markMetadataComplete(scanId: string, completedAt: string): Promise<void>;
   loadCursor(): Promise<ScanCursor | undefined>;
   /** `undefined` clears it (no scan in progress). */
   saveCursor(cursor: ScanCursor | undefined): Promise<void>;
@@ -101,6 +124,9 @@ export class InMemoryInventoryStore implements InventoryStore {
   private readonly names = new Map<string, NamedPrincipal>();
   /** scanId → type#name → rows. */
   private readonly orphans = new Map<string, Map<string, OrphanRow[]>>();
+  private metadataDone: { scanId: string; completedAt: string } | undefined;
+  /** scanId → ACCOUNT#id | PS#arn | ORG → record. */
+  private readonly metadata = new Map<string, Map<string, unknown>>();
 
   /** `names`: what an earlier scan (or the snapshot's `knownPrincipals`) knew of each id. */
   constructor(names: KnownPrincipal[] = []) {
@@ -134,6 +160,62 @@ export class InMemoryInventoryStore implements InventoryStore {
     for (const id of this.orphans.keys()) if (id !== scanId) this.orphans.delete(id);
   }
 
+  async markMetadataComplete(scanId: string, completedAt: string): Promise<void> {
+    this.metadataDone = { scanId, completedAt };
+    // Only the completed scan's metadata is ever read again.
+    for (const id of this.metadata.keys()) if (id !== scanId) this.metadata.delete(id);
+  }
+
+  async metadataCompleted() {
+    return this.metadataDone;
+  }
+
+  private putMeta(scanId: string, key: string, value: unknown): void {
+    let scan = this.metadata.get(scanId);
+    if (!scan) {
+      scan = new Map();
+      this.metadata.set(scanId, scan);
+    }
+    scan.set(key, structuredClone(value));
+  }
+
+  private getMeta<T>(scanId: string, key: string): T | undefined {
+    const value = this.metadata.get(scanId)?.get(key);
+    return value === undefined ? undefined : (structuredClone(value) as T);
+  }
+
+  async saveAccounts(accounts: InventoryAccount[], scanId: string): Promise<void> {
+    for (const a of accounts) this.putMeta(scanId, inventoryKeys.metaAccount(a.id), a);
+  }
+
+  async savePermissionSet(permissionSet: InventoryPermissionSet, scanId: string): Promise<void> {
+    this.putMeta(scanId, inventoryKeys.metaPermissionSet(permissionSet.arn), permissionSet);
+  }
+
+  async saveOrganization(organization: { managementAccountId?: string }, scanId: string): Promise<void> {
+    this.putMeta(scanId, inventoryKeys.metaOrganization(), organization);
+  }
+
+  async saveGroups(groups: InventoryGroup[], scanId: string): Promise<void> {
+    for (const g of groups) this.putMeta(scanId, inventoryKeys.metaGroup(g.id), g);
+  }
+
+  async groupIn(scanId: string, groupId: string): Promise<InventoryGroup | undefined> {
+    return this.getMeta(scanId, inventoryKeys.metaGroup(groupId));
+  }
+
+  async accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined> {
+    return this.getMeta(scanId, inventoryKeys.metaAccount(accountId));
+  }
+
+  async permissionSetIn(scanId: string, arn: string): Promise<InventoryPermissionSet | undefined> {
+    return this.getMeta(scanId, inventoryKeys.metaPermissionSet(arn));
+  }
+
+  async organizationIn(scanId: string): Promise<{ managementAccountId?: string } | undefined> {
+    return this.getMeta(scanId, inventoryKeys.metaOrganization());
+  }
+
   async lastCompleted() {
     return this.completed;
   }
@@ -157,11 +239,18 @@ export class InMemoryInventoryStore implements InventoryStore {
 export const inventoryKeys = {
   cursor: () => ({ pk: 'INVENTORY#CURSOR', sk: 'CURSOR' }),
   completed: () => ({ pk: 'INVENTORY#SCAN', sk: 'COMPLETED' }),
+  metadataCompleted: () => ({ pk: 'INVENTORY#SCAN', sk: 'METADATA' }),
   name: (principalId: string) => ({ pk: `INVENTORY#NAME#${principalId}`, sk: 'NAME' }),
   /** The principal memory's item per id (DynamoPrincipalMemory in src/tickets/dynamo-store.ts), read only. */
   memoryById: (principalId: string) => ({ pk: `PRINCIPALID#${principalId}`, sk: 'PRINCIPAL' }),
   /** One item per orphaned assignment, under the name it was last known by, prefixed by its scan. */
   orphans: (type: string, name: string) => `INVENTORY#ORPHAN#${type}#${name}`,
+  /** Organisation metadata of one scan: one partition per scan, one item per account / permission set. */
+  meta: (scanId: string, sk: string) => ({ pk: `INVENTORY#META#${scanId}`, sk }),
+  metaAccount: (accountId: string) => `ACCOUNT#${accountId}`,
+  metaPermissionSet: (arn: string) => `PS#${arn}`,
+  metaOrganization: () => 'ORG',
+  metaGroup: (groupId: string) => `GROUP#${groupId}`,
   orphan: (scanId: string, r: OrphanRow) => ({
     pk: `INVENTORY#ORPHAN#${r.principalType}#${r.lastKnownName}`,
     sk: `${scanId}#${r.principalId}#${r.accountId}#${r.permissionSetArn}`,
@@ -294,6 +383,68 @@ export class DynamoInventoryStore implements InventoryStore {
 
   lastCompleted(): Promise<{ scanId: string; completedAt: string } | undefined> {
     return this.getDoc(inventoryKeys.completed());
+  }
+
+  markMetadataComplete(scanId: string, completedAt: string): Promise<void> {
+    return this.putDoc(inventoryKeys.metadataCompleted(), { scanId, completedAt }, this.resultDays);
+  }
+
+  metadataCompleted(): Promise<{ scanId: string; completedAt: string } | undefined> {
+    return this.getDoc(inventoryKeys.metadataCompleted());
+  }
+
+  async saveAccounts(accounts: InventoryAccount[], scanId: string): Promise<void> {
+    const ttl = this.ttl(this.resultDays);
+    await this.putAll(
+      accounts.map((a) => ({
+        ...inventoryKeys.meta(scanId, inventoryKeys.metaAccount(a.id)),
+        doc: JSON.stringify(a),
+        ttl,
+      })),
+    );
+  }
+
+  savePermissionSet(permissionSet: InventoryPermissionSet, scanId: string): Promise<void> {
+    return this.putDoc(
+      inventoryKeys.meta(scanId, inventoryKeys.metaPermissionSet(permissionSet.arn)),
+      permissionSet,
+      this.resultDays,
+    );
+  }
+
+  saveOrganization(organization: { managementAccountId?: string }, scanId: string): Promise<void> {
+    return this.putDoc(
+      inventoryKeys.meta(scanId, inventoryKeys.metaOrganization()),
+      organization,
+      this.resultDays,
+    );
+  }
+
+  async saveGroups(groups: InventoryGroup[], scanId: string): Promise<void> {
+    const ttl = this.ttl(this.resultDays);
+    await this.putAll(
+      groups.map((g) => ({
+        ...inventoryKeys.meta(scanId, inventoryKeys.metaGroup(g.id)),
+        doc: JSON.stringify(g),
+        ttl,
+      })),
+    );
+  }
+
+  groupIn(scanId: string, groupId: string): Promise<InventoryGroup | undefined> {
+    return this.getDoc(inventoryKeys.meta(scanId, inventoryKeys.metaGroup(groupId)));
+  }
+
+  accountIn(scanId: string, accountId: string): Promise<InventoryAccount | undefined> {
+    return this.getDoc(inventoryKeys.meta(scanId, inventoryKeys.metaAccount(accountId)));
+  }
+
+  permissionSetIn(scanId: string, arn: string): Promise<InventoryPermissionSet | undefined> {
+    return this.getDoc(inventoryKeys.meta(scanId, inventoryKeys.metaPermissionSet(arn)));
+  }
+
+  organizationIn(scanId: string): Promise<{ managementAccountId?: string } | undefined> {
+    return this.getDoc(inventoryKeys.meta(scanId, inventoryKeys.metaOrganization()));
   }
 
   async orphansNamed(type: 'USER' | 'GROUP', name: string): Promise<OrphanedAssignments[] | undefined> {

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AwsClients,
+  collectPages,
+  DescribeOrganizationCommand,
+  DescribePermissionSetCommand,
+  GetInlinePolicyForPermissionSetCommand,
   paginateListAccountAssignments,
+  paginateListAccounts,
   paginateListAccountsForProvisionedPermissionSet,
+  paginateListCustomerManagedPolicyReferencesInPermissionSet,
   paginateListGroups,
+  paginateListManagedPoliciesInPermissionSet,
   paginateListPermissionSets,
   paginateListUsers,
 } from '../aws';
-import type { OrphanedAssignments } from '../diagnosis/facts/ports';
+import { inlineDecides, summarisePolicies } from '../diagnosis/checks/inline-policy';
+import type { ProvisioningState } from '../diagnosis/facts/facts';
+import type { InventoryAccount, InventoryPermissionSet, OrphanedAssignments } from '../diagnosis/facts/ports';
 import type { KnownPrincipal, PrincipalMemory } from '../diagnosis/facts/principal-memory';
 import type { Clock } from '../lib/clock';
 import type { InventoryStore, NamedPrincipal, ScanCursor } from './inventory-store';
@@ -52,6 +61,13 @@ class Budget {
     this.startMs = clock.now();
   }
 
+  /** Whether a step of up to `calls` requests may start: the budget is not spent and the step fits in
+   * what is left of `maxCalls` (a run's first step always starts, so every run makes progress). */
+  room(calls: number): boolean {
+    if (this.spent()) return false;
+    return this.maxCalls === undefined || this.calls === 0 || this.calls + calls <= this.maxCalls;
+  }
+
   spent(): boolean {
     return (
       (this.maxCalls !== undefined && this.calls >= this.maxCalls) ||
@@ -82,14 +98,78 @@ async function readPages<P extends { NextToken?: string | undefined }>(
   return { finished: true };
 }
 
+const STATES: ProvisioningState[] = [
+  'LATEST_PERMISSION_SET_PROVISIONED',
+  'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+];
+
+/** One permission set's name and where it is provisioned (one listing per state), with the calls made. */
+async function provisioningOf(
+  clients: AwsClients,
+  InstanceArn: string,
+  arn: string,
+): Promise<{ provisioned: InventoryPermissionSet['provisioned']; name: string | undefined; calls: number }> {
+  const input = { InstanceArn, PermissionSetArn: arn };
+  let calls = 1;
+  const name = (await clients.ssoAdmin.send(new DescribePermissionSetCommand(input))).PermissionSet?.Name;
+  const provisioned: InventoryPermissionSet['provisioned'] = [];
+  for (const state of STATES) {
+    const listed = await collectPages(
+      paginateListAccountsForProvisionedPermissionSet,
+      { client: clients.ssoAdmin, pageSize: 100 },
+      { ...input, ProvisioningStatus: state },
+      (p) => p.AccountIds,
+    );
+    calls += listed.pages;
+    for (const account of listed.items) provisioned.push([account, state]);
+  }
+  return { provisioned, name, calls };
+}
+
+/** What a permission set's policies amount to (the inline policy first; the attached ones only when it
+ * leaves the answer open), with the calls made. */
+async function policiesOf(
+  clients: AwsClients,
+  InstanceArn: string,
+  arn: string,
+): Promise<{ policies: InventoryPermissionSet['policies']; calls: number }> {
+  const input = { InstanceArn, PermissionSetArn: arn };
+  let calls = 1;
+  const inline =
+    (await clients.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input))).InlinePolicy ||
+    undefined;
+  let attached = 0;
+  if (!inlineDecides(inline)) {
+    const [managed, customer] = await Promise.all([
+      collectPages(
+        paginateListManagedPoliciesInPermissionSet,
+        { client: clients.ssoAdmin },
+        input,
+        (p) => p.AttachedManagedPolicies,
+      ),
+      collectPages(
+        paginateListCustomerManagedPolicyReferencesInPermissionSet,
+        { client: clients.ssoAdmin },
+        input,
+        (p) => p.CustomerManagedPolicyReferences,
+      ),
+    ]);
+    calls += managed.pages + customer.pages;
+    attached = managed.items.length + customer.items.length;
+  }
+  return { policies: summarisePolicies(inline, attached), calls };
+}
+
 /**
  * One run of the inventory scan. Phase 1 lists every user and group, remembers each one's id and name
  * (the principal memory and the store's id → name map, marked with this scan's id); phase 2 lists every
  * permission set, the accounts it is provisioned to, and each (account, permission set)'s assignments:
  * an assignment to a principal this scan's phase 1 did not see is orphaned, and saved under the name an
  * earlier scan knew it by. The run stops when its budget is spent and saves where it was; the next run
- * resumes there (phase 1 is not repeated). The run that finishes marks the scan complete, which makes its
- * orphans the ones diagnoses look up.
+ * resumes there (phase 1 is not repeated). Phase 3 records organisation metadata for the facts layer: every
+ * account and its state, the management account, and per permission set where it is provisioned and what
+ * its policies amount to. The run that finishes marks the scan complete, which makes its orphans and
+ * metadata the ones diagnoses look up.
  */
 export async function runInventoryScan(options: InventoryScanOptions): Promise<InventoryScanSummary> {
   const { clients, instance, memory, store, clock } = options;
@@ -171,8 +251,23 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
             { IdentityStoreId: instance.IdentityStoreId },
           ),
         cursor.nextToken,
-        (page) =>
-          record(
+        async (page) => {
+          // Additively, each group's name and origin, for diagnoses (organisation metadata).
+          await store.saveGroups(
+            (page.Groups ?? []).flatMap((g) =>
+              g.GroupId
+                ? [
+                    {
+                      id: g.GroupId,
+                      displayName: g.DisplayName,
+                      externallyManaged: (g.ExternalIds?.length ?? 0) > 0,
+                    },
+                  ]
+                : [],
+            ),
+            scanId,
+          );
+          await record(
             (page.Groups ?? []).flatMap((g) =>
               g.GroupId && g.DisplayName
                 ? [
@@ -185,7 +280,8 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
                   ]
                 : [],
             ),
-          ),
+          );
+        },
       );
       if (!advance(read, { ...base, phase: 'permission-sets', permissionSets: [] })) return summary();
     }
@@ -285,7 +381,59 @@ export async function runInventoryScan(options: InventoryScanOptions): Promise<I
         const { accounts: _, ...rest } = cursor;
         cursor = { ...rest, psIndex: ps + 1, accountIndex: 0 };
       }
-      await store.markComplete(scanId, iso());
+      cursor = { ...base, phase: 'metadata', permissionSets };
+    }
+
+    if (cursor.phase === 'metadata') {
+      const permissionSets = cursor.permissionSets ?? [];
+      if (cursor.metaIndex === undefined) {
+        if (!budget.room(2)) return summary();
+        // Read whole each time (a few pages): an interrupted listing starts again next run.
+        const accounts = await collectPages(
+          paginateListAccounts,
+          { client: clients.organizations },
+          {},
+          (p) => p.Accounts,
+        );
+        budget.calls += accounts.pages;
+        await store.saveAccounts(
+          accounts.items.flatMap((a): InventoryAccount[] =>
+            a.Id ? [{ id: a.Id, name: a.Name, state: a.State ?? a.Status ?? 'ACTIVE' }] : [],
+          ),
+          scanId,
+        );
+        budget.calls += 1;
+        const organization = await clients.organizations.send(new DescribeOrganizationCommand({}));
+        const managementAccountId = organization.Organization?.MasterAccountId;
+        await store.saveOrganization(managementAccountId ? { managementAccountId } : {}, scanId);
+        cursor = { ...cursor, metaIndex: 0 };
+      }
+      for (let i = cursor.metaIndex ?? 0; i < permissionSets.length; i += 1) {
+        const arn = permissionSets[i]!;
+        // Two steps per permission set (where it is provisioned, then its policies), each resumable.
+        let provisioned = cursor.metaProvisioned;
+        let name = cursor.metaName;
+        if (!provisioned) {
+          if (!budget.room(3)) return summary();
+          const read = await provisioningOf(clients, instance.InstanceArn, arn);
+          budget.calls += read.calls;
+          provisioned = read.provisioned;
+          name = read.name;
+          cursor = { ...cursor, metaProvisioned: provisioned, ...(name ? { metaName: name } : {}) };
+        }
+        if (!budget.room(3)) return summary();
+        const read = await policiesOf(clients, instance.InstanceArn, arn);
+        budget.calls += read.calls;
+        await store.savePermissionSet(
+          { arn, provisioned, policies: read.policies, ...(name ? { name } : {}) },
+          scanId,
+        );
+        const { metaProvisioned: _, metaName: __, ...rest } = cursor;
+        cursor = { ...rest, metaIndex: i + 1 };
+      }
+      const completedAt = iso();
+      await store.markMetadataComplete(scanId, completedAt);
+      await store.markComplete(scanId, completedAt);
       done = true;
     }
     return summary();

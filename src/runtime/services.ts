@@ -185,6 +185,8 @@ export async function buildServices(
         inventory: await openInventoryStore({ tableName: config.TICKETS_TABLE, region, clock }),
       }
     : {};
+  // The same store answers organisation metadata (account states, provisioning, policy summaries) while fresh.
+  const organizationInventory = indexes.inventory ? { organizationInventory: indexes.inventory } : {};
   const sharedReads = new SingleFlight(clock);
   // Sign-in evidence: the index when there is a table, Lake when configured, LookupEvents always last.
   const signInSource = chooseSignInSource({
@@ -205,6 +207,7 @@ export async function buildServices(
     sharedReads,
     signInSource,
     ...indexes,
+    ...organizationInventory,
     memory: store.principals,
     logger: options.logger,
     settings: {
@@ -212,6 +215,7 @@ export async function buildServices(
       region,
       provisioningReads: 'cheaper',
       windowHours: config.DIAGNOSIS_WINDOW_HOURS,
+      inventoryMaxAgeMinutes: config.INVENTORY_MAX_AGE_MINUTES,
       ...(config.IDENTITY_CENTER_INSTANCE_ARN ? { instanceArn: config.IDENTITY_CENTER_INSTANCE_ARN } : {}),
     },
   };

@@ -18,6 +18,7 @@ function sample(fullMs: number, extra: Partial<DiagnosisSample> = {}): Diagnosis
     fullMs,
     primaryCause: 'permission-set-not-provisioned',
     signinSource: 'lookup-events',
+    inventoryAt: null,
     error: false,
     incomplete: false,
     problems: [],
@@ -39,6 +40,23 @@ describe('the bench figures', () => {
     expect(lowerBound(calls, 1 / 4, DEFAULT_BENCH_CONFIG, 8)).toEqual({
       boundMs: 3_400,
       boundBy: 'cloudtrail',
+    });
+  });
+
+  it('records whether the run had a fresh inventory and how many reports took metadata from it', () => {
+    const outcome = {
+      samples: [sample(1000, { inventoryAt: '2026-12-05T11:59:00.000Z' }), sample(2000)],
+      calls: [call('sso')],
+      boundDiagnoses: 1,
+      ratioOf: 'median' as const,
+      roundTrips: 4,
+    };
+    expect(summarise('L', 'single-cold', 'index', outcome, DEFAULT_BENCH_CONFIG, 'fresh')).toMatchObject({
+      inventory: 'fresh',
+      inventoryAnswered: 1,
+    });
+    expect(summarise('L', 'single-cold', 'lookup-events', outcome, DEFAULT_BENCH_CONFIG)).toMatchObject({
+      inventory: 'none',
     });
   });
 

@@ -6,6 +6,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       AWS_QUOTA_SHARE: 0.5,
       DIAGNOSIS_WINDOW_HOURS: 24,
+      INVENTORY_MAX_AGE_MINUTES: 60,
       PORT: 3000,
       DATA_DIR: '.data',
       LOG_LEVEL: 'info',

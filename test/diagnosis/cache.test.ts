@@ -58,6 +58,9 @@ describe('the metadata cache between diagnoses', () => {
     expect(first.total).toBe(uncached.total);
     expect(first.count('ListInstances')).toBe(1);
     expect(first.count('GetInlinePolicyForPermissionSet')).toBe(1);
+    // No check reads the boundary; the attached policies are read because the inline one decides nothing.
+    expect(first.count('GetPermissionsBoundaryForPermissionSet')).toBe(0);
+    expect(first.count('ListManagedPoliciesInPermissionSet')).toBe(1);
     expect(first.count('DescribeAccount')).toBe(4);
     expect(first.count('ListPermissionSetsProvisionedToAccount')).toBe(8);
 
@@ -76,7 +79,7 @@ describe('the metadata cache between diagnoses', () => {
       first.count('ListAccountAssignmentsForPrincipal'),
     );
     expect(second.count('LookupEvents')).toBe(first.count('LookupEvents'));
-    expect(second.total).toBe(first.total - 1 - 4 - 4 - 8);
+    expect(second.total).toBe(first.total - 1 - 3 - 4 - 8);
     expect(second.report.stats.awsCalls).toBe(second.total);
 
     expect(verdict(second.report)).toEqual(verdict(first.report));

@@ -110,4 +110,48 @@ describe('DynamoInventoryStore on dynalite (the tickets table)', () => {
     expect(await tickets.get('t-1')).toBeUndefined();
     expect(await tickets.principals.findByName('USER', 'ana')).toEqual([]);
   });
+
+  it('keeps each scan’s organisation metadata apart, read by key (never a Scan)', async () => {
+    const store = await DynamoInventoryStore.open({ ddb, tableName: 'shared', clock: new ManualClock(T0) });
+    const accounts = Array.from({ length: 30 }, (_, i) => ({
+      id: String(100000000000 + i),
+      name: `a${i}`,
+      state: i === 7 ? 'SUSPENDED' : 'ACTIVE',
+    }));
+    await store.saveAccounts(accounts, 's1');
+    await store.saveOrganization({ managementAccountId: '100000000000' }, 's1');
+    await store.saveGroups([{ id: 'g1', displayName: 'Engineers', externallyManaged: true }], 's1');
+    const set = {
+      arn: PS,
+      name: 'ReadOnly',
+      policies: 'deny-only' as const,
+      provisioned: [
+        ['100000000001', 'LATEST_PERMISSION_SET_NOT_PROVISIONED'] as [
+          string,
+          'LATEST_PERMISSION_SET_NOT_PROVISIONED',
+        ],
+      ],
+    };
+    await store.savePermissionSet(set, 's1');
+
+    expect(await store.accountIn('s1', '100000000007')).toEqual(accounts[7]);
+    expect(await store.accountIn('s1', '100000000029')).toEqual(accounts[29]);
+    expect(await store.accountIn('s2', '100000000007')).toBeUndefined();
+    expect(await store.organizationIn('s1')).toEqual({ managementAccountId: '100000000000' });
+    expect(await store.groupIn('s1', 'g1')).toEqual({
+      id: 'g1',
+      displayName: 'Engineers',
+      externallyManaged: true,
+    });
+    expect(await store.permissionSetIn('s1', PS)).toEqual(set);
+    expect(await store.permissionSetIn('s1', `${PS}x`)).toBeUndefined();
+    // Its own completion marker, apart from the orphans' (which the drift scan also completes).
+    expect(await store.metadataCompleted()).toBeUndefined();
+    await store.markMetadataComplete('s1', '2026-11-23T12:00:00.000Z');
+    await store.markComplete('drift-1', '2026-11-23T13:00:00.000Z');
+    expect(await store.metadataCompleted()).toEqual({
+      scanId: 's1',
+      completedAt: '2026-11-23T12:00:00.000Z',
+    });
+  });
 });

@@ -188,4 +188,77 @@ describe('runInventoryScan', () => {
     expect(fallback.primaryCause).toBe('principal-recreated');
     expect(aboutOldId().length).toBeGreaterThan(0);
   });
+
+  it('records organisation metadata for diagnoses: account states, the management account, groups, and per permission set where it is provisioned and what its policies amount to', async () => {
+    const w = await world();
+    expect(await w.store.metadataCompleted()).toBeUndefined();
+    await w.scan();
+    const { scanId } = (await w.store.metadataCompleted())!;
+
+    for (const a of snapshot.organization?.accounts ?? [])
+      expect(await w.store.accountIn(scanId, a.Id!)).toEqual({ id: a.Id, name: a.Name, state: a.State });
+    expect((await w.store.accountIn(scanId, '187624590317'))?.state).toBe('SUSPENDED');
+    expect(await w.store.organizationIn(scanId)).toEqual({
+      managementAccountId: snapshot.organization?.managementAccountId,
+    });
+    for (const g of groups)
+      expect(await w.store.groupIn(scanId, g.GroupId!)).toEqual({
+        id: g.GroupId,
+        displayName: g.DisplayName,
+        externallyManaged: (g.ExternalIds?.length ?? 0) > 0,
+      });
+
+    const policies: Record<string, string> = {};
+    for (const set of snapshot.permissionSets ?? []) {
+      const recorded = await w.store.permissionSetIn(scanId, set.PermissionSetArn!);
+      policies[set.Name!] = recorded!.policies;
+      expect(recorded!.name).toBe(set.Name);
+      const expected = (snapshot.provisionedPermissionSets ?? [])
+        .filter((p) => p.PermissionSetArn === set.PermissionSetArn)
+        .map((p) => [p.AccountId, p.ProvisioningStatus ?? 'LATEST_PERMISSION_SET_PROVISIONED']);
+      expect([...recorded!.provisioned].sort()).toEqual(expected.sort());
+    }
+    // The same rules as the permission-set-empty and permission-set-deny-only checks.
+    expect(policies).toMatchObject({
+      AdministratorAccess: 'allows',
+      DataEngineer: 'allows',
+      Onboarding: 'empty',
+      ContractorRestricted: 'deny-only',
+    });
+    // No check uses the boundary, so the scan does not read it either.
+    expect(w.count('GetPermissionsBoundaryForPermissionSet')).toBe(0);
+  });
+
+  it("keeps an interrupted scan's metadata out of sight until the scan completes", async () => {
+    const w = await world();
+    const first = await w.scan({ maxCalls: 3 });
+    expect(first.done).toBe(false);
+    expect(await w.store.metadataCompleted()).toBeUndefined();
+    let run = first;
+    while (!run.done) run = await w.scan({ maxCalls: 3 });
+    const { scanId } = (await w.store.metadataCompleted())!;
+    expect(scanId).toBe(first.scanId);
+    expect((await w.store.accountIn(scanId, '187624590317'))?.state).toBe('SUSPENDED');
+    expect(
+      (
+        await Promise.all(
+          (snapshot.permissionSets ?? []).map((p) => w.store.permissionSetIn(scanId, p.PermissionSetArn!)),
+        )
+      ).every((r) => r !== undefined),
+    ).toBe(true);
+  });
+
+  it('keeps its metadata answering when another writer of the orphans (the drift scan) completes a scan', async () => {
+    const w = await world();
+    await w.scan();
+    const { scanId, completedAt } = (await w.store.metadataCompleted())!;
+    await w.store.markComplete('drift-1', '2026-12-05T12:00:00.000Z');
+
+    expect(await w.store.lastCompleted()).toEqual({
+      scanId: 'drift-1',
+      completedAt: '2026-12-05T12:00:00.000Z',
+    });
+    expect(await w.store.metadataCompleted()).toEqual({ scanId, completedAt });
+    expect((await w.store.accountIn(scanId, '187624590317'))?.state).toBe('SUSPENDED');
+  });
 });

@@ -1,5 +1,5 @@
 import type { Check } from '../check';
-import { statementsOf } from './inline-policy';
+import { isDenyStatement, statementsOf } from './inline-policy';
 import { heldPermissionSets, permissionSetContextOf } from './scope';
 
 /** Actions listed in the evidence; a policy that denies more says how many in `deniedActionCount`. */
@@ -11,8 +11,7 @@ interface Statement {
   NotAction?: unknown;
 }
 
-const isDeny = (s: unknown): s is Statement =>
-  typeof s === 'object' && s !== null && !Array.isArray(s) && (s as Statement).Effect === 'Deny';
+const isDeny = (s: unknown): s is Statement => isDenyStatement(s);
 
 /** `Action` and `NotAction` may each be one string or a list of them. */
 function actionsOf(value: unknown): string[] {
@@ -31,6 +30,8 @@ export const permissionSetDenyOnlyCheck: Check = {
       await Promise.all(
         [...held].map(async ([arn, accountIds]) => {
           const policies = await facts.permissionSetPolicies(arn);
+          // The inline policy (or a fresh inventory) already shows the set allows something.
+          if (policies.read !== 'all') return [];
           // Managed and customer managed policies are taken to allow something: the bot does not read them.
           if (policies.managed.length > 0 || policies.customerManaged.length > 0) return [];
           const statements = statementsOf(policies.inline);

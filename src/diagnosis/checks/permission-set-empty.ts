@@ -13,6 +13,8 @@ export const permissionSetEmptyCheck: Check = {
       await Promise.all(
         [...held].map(async ([arn, accountIds]) => {
           const policies = await facts.permissionSetPolicies(arn);
+          // Read no further: the inline policy (or a fresh inventory) already shows the set allows something.
+          if (policies.read !== 'all') return [];
           const statements = statementsOf(policies.inline);
           const isEmpty =
             statements?.length === 0 &&

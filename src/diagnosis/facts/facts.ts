@@ -12,13 +12,13 @@ import {
   GetCallerIdentityCommand,
   GetGroupIdCommand,
   GetInlinePolicyForPermissionSetCommand,
-  GetPermissionsBoundaryForPermissionSetCommand,
   GetUserIdCommand,
   isNotFound,
   ListAccountsCommand,
   paginateListAccountAssignmentCreationStatus,
   paginateListAccountAssignments,
   paginateListAccountAssignmentsForPrincipal,
+  paginateListAccountsForProvisionedPermissionSet,
   paginateListApplicationAssignmentsForPrincipal,
   paginateListApplications,
   paginateListCustomerManagedPolicyReferencesInPermissionSet,
@@ -34,8 +34,15 @@ import { type InstanceResolution, resolveInstance } from '../../inventory/resolv
 import type { Clock } from '../../lib/clock';
 import type { SingleFlight } from '../../lib/single-flight';
 import type { Logger } from '../../log/logger';
+import { inlineDecides } from '../checks/inline-policy';
 import type { DiagnosisRequest } from '../types';
-import { CACHE_KEYS, type InventoryLookup, type MetadataCache, type SignInIndex } from './ports';
+import {
+  CACHE_KEYS,
+  type InventoryLookup,
+  type MetadataCache,
+  type OrganizationInventory,
+  type SignInIndex,
+} from './ports';
 import type { KnownPrincipal, PrincipalMemory } from './principal-memory';
 import { cheaperByPermissionSet, readAccountsForPermissionSet } from './provisioning-reads';
 import { notePartial } from './read-scope';
@@ -56,9 +63,13 @@ export interface DiagnosisSettings {
   /** `cheaper`: read the provisioning of the person's pairs per permission set when that is fewer calls
    * than per account (provisioning-reads.ts). Default `by-account`. */
   provisioningReads?: 'by-account' | 'cheaper';
+  /** How old the last completed inventory scan may be for its organisation metadata to be used
+   * (INVENTORY_MAX_AGE_MINUTES); older, and everything is read live. */
+  inventoryMaxAgeMinutes?: number;
 }
 
 export const DEFAULT_SETTINGS: Omit<DiagnosisSettings, 'region'> = {
+  inventoryMaxAgeMinutes: 60,
   windowHours: 24,
   maxEventPages: 10,
   maxStatusRequests: 25,
@@ -75,6 +86,9 @@ export interface FactsDeps {
   signInIndex?: SignInIndex;
   /** The inventory scan's orphaned assignments; without it, the bot's principal memory is used. */
   inventory?: InventoryLookup;
+  /** Organisation metadata of the last completed inventory scan (account states, provisioning, policy
+   * summaries): what it says is healthy is taken from it while fresh; anything else is read live. */
+  organizationInventory?: OrganizationInventory;
   /** Shares organisation-wide reads (CloudTrail event pages) between diagnoses running at once. */
   sharedReads?: SingleFlight;
   /** Where a read that failed and was worked around is logged (action and error code). */
@@ -123,12 +137,18 @@ export interface PermissionSetInfo {
   name: string | undefined;
 }
 
-export interface PermissionSetPolicies {
-  inline: string | undefined;
-  managed: Array<{ name?: string; arn?: string }>;
-  customerManaged: Array<{ name: string; path: string }>;
-  boundary: { managedPolicyArn?: string; customerManaged?: { name: string; path: string } } | undefined;
-}
+/** A permission set's policies as far as the policy checks need them: `all` read; `inline` alone, which
+ * already shows the set is neither empty nor deny-only (inlineDecides); or `inventory`, whose last fresh
+ * scan found the set allows something (nothing read live). */
+export type PermissionSetPolicies =
+  | {
+      read: 'all';
+      inline: string | undefined;
+      managed: Array<{ name?: string; arn?: string }>;
+      customerManaged: Array<{ name: string; path: string }>;
+    }
+  | { read: 'inline'; inline: string | undefined }
+  | { read: 'inventory'; summary: 'allows'; inventoryAt: string };
 
 /** A recent asynchronous request (permission set provisioning or assignment creation), described. */
 export interface RecentRequest {
@@ -220,6 +240,8 @@ const SIGNIN_SOURCE = 'signin.amazonaws.com';
 /** How long an organisation-wide event read may be shared between diagnoses. */
 const SHARED_READ_MS = 30_000;
 const SCIM_SOURCE = 'identitystore-scim.amazonaws.com';
+/** How long an organisation-wide listing of recent provisioning / assignment requests may be shared. */
+const SHARED_REQUESTS_MS = 10_000;
 
 /**
  * Everything a diagnosis reads from AWS, fetched lazily, at most once per diagnosis (each getter
@@ -235,6 +257,9 @@ export class DiagnosisFacts {
   private readonly partials = new Map<string, string[]>();
   /** Which source answered the sign-in read (`stats.signinSource`); undefined until one has. */
   signinSource: SignInSourceKind | undefined;
+  /** When the inventory scan whose metadata answered part of this diagnosis completed
+   * (`stats.inventoryAt`); undefined when everything was read live. */
+  inventoryAt: string | undefined;
 
   constructor(
     private readonly deps: FactsDeps,
@@ -335,6 +360,59 @@ export class DiagnosisFacts {
     return this.deps.clients;
   }
 
+  // --- the inventory -----------------------------------------------------------------------
+
+  /** The last inventory scan that completed its organisation metadata, when it is fresh enough to answer
+   * from; otherwise undefined, and the fall-back to live reads is logged (once per diagnosis). */
+  private freshInventory(): Promise<{ scanId: string; completedAt: string } | undefined> {
+    return this.once('organization-inventory', async () => {
+      const inventory = this.deps.organizationInventory;
+      if (!inventory) return undefined;
+      let last: { scanId: string; completedAt: string } | undefined;
+      try {
+        last = await inventory.metadataCompleted();
+      } catch (error) {
+        this.logWorkaround(error, 'reading organisation metadata live instead of from the inventory');
+        return undefined;
+      }
+      if (!last) {
+        this.deps.logger?.info({}, 'no completed inventory scan; reading organisation metadata live');
+        return undefined;
+      }
+      const maxAgeMinutes = this.deps.settings.inventoryMaxAgeMinutes ?? 60;
+      const ageMinutes = (this.startedAtMs - Date.parse(last.completedAt)) / 60_000;
+      if (!(ageMinutes <= maxAgeMinutes)) {
+        this.deps.logger?.warn(
+          { completedAt: last.completedAt, ageMinutes: Math.round(ageMinutes), maxAgeMinutes },
+          'inventory scan older than the limit; reading organisation metadata live',
+        );
+        return undefined;
+      }
+      return last;
+    });
+  }
+
+  /** One record of the fresh inventory, or undefined (no fresh scan, not recorded, or unreadable: logged). */
+  private async fromInventory<T>(
+    read: (inventory: OrganizationInventory, scanId: string) => Promise<T | undefined>,
+  ): Promise<{ value: T; completedAt: string } | undefined> {
+    const fresh = await this.freshInventory();
+    const inventory = this.deps.organizationInventory;
+    if (!fresh || !inventory) return undefined;
+    try {
+      const value = await read(inventory, fresh.scanId);
+      return value === undefined ? undefined : { value, completedAt: fresh.completedAt };
+    } catch (error) {
+      this.logWorkaround(error, 'reading this live instead of from the inventory');
+      return undefined;
+    }
+  }
+
+  /** Notes that an answer came from the inventory (the report's `stats.inventoryAt`). */
+  private answeredByInventory(completedAt: string): void {
+    this.inventoryAt = completedAt;
+  }
+
   // --- setup --------------------------------------------------------------------------------
 
   instanceResolution(): Promise<InstanceResolution> {
@@ -369,6 +447,11 @@ export class DiagnosisFacts {
 
   managementAccountId(): Promise<string | undefined> {
     return this.once('organization', async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.organizationIn(scanId));
+      if (known?.value.managementAccountId) {
+        this.answeredByInventory(known.completedAt);
+        return known.value.managementAccountId;
+      }
       const out = await this.aws('organizations', 'DescribeOrganization', () =>
         this.c.organizations.send(new DescribeOrganizationCommand({})),
       );
@@ -452,8 +535,16 @@ export class DiagnosisFacts {
     });
   }
 
+  /** A group the fresh inventory recorded is taken from it (the membership listing that named it is
+   * live); otherwise DescribeGroup. */
   group(groupId: string): Promise<GroupInfo> {
     return this.once(`group:${groupId}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.groupIn(scanId, groupId));
+      if (known) {
+        this.answeredByInventory(known.completedAt);
+        const { displayName, externallyManaged } = known.value;
+        return { groupId, displayName, externallyManaged };
+      }
       const { IdentityStoreId } = await this.instance();
       const out = await this.aws('identitystore', 'DescribeGroup', () =>
         this.c.identityStore.send(new DescribeGroupCommand({ IdentityStoreId, GroupId: groupId })),
@@ -569,32 +660,50 @@ export class DiagnosisFacts {
   // --- permission sets and accounts ---------------------------------------------------------
 
   permissionSet(arn: string): Promise<PermissionSetInfo> {
-    return this.once(`ps:${arn}`, () =>
-      this.cached(CACHE_KEYS.permissionSet(arn), CACHE_TTL_MS.permissionSet, async () => {
+    return this.once(`ps:${arn}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.permissionSetIn(scanId, arn));
+      if (known?.value.name) {
+        this.answeredByInventory(known.completedAt);
+        return { arn, name: known.value.name };
+      }
+      return this.cached(CACHE_KEYS.permissionSet(arn), CACHE_TTL_MS.permissionSet, async () => {
         const { InstanceArn } = await this.instance();
         const out = await this.aws('sso', 'DescribePermissionSet', () =>
           this.c.ssoAdmin.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn: arn })),
         );
         return { arn, name: out.PermissionSet?.Name };
-      }),
-    );
+      });
+    });
   }
 
+  /** A set the fresh inventory found allowing something is taken from it; one it found empty, deny-only
+   * or unreadable (or did not record) is read live, and the live answer decides. */
   permissionSetPolicies(arn: string): Promise<PermissionSetPolicies> {
-    return this.once(`ps-policies:${arn}`, () =>
-      this.cached(CACHE_KEYS.permissionSetPolicies(arn), CACHE_TTL_MS.permissionSetPolicies, () =>
+    return this.once(`ps-policies:${arn}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.permissionSetIn(scanId, arn));
+      if (known?.value.policies === 'allows') {
+        this.answeredByInventory(known.completedAt);
+        return { read: 'inventory', summary: 'allows', inventoryAt: known.completedAt };
+      }
+      return this.cached(CACHE_KEYS.permissionSetPolicies(arn), CACHE_TTL_MS.permissionSetPolicies, () =>
         this.readPermissionSetPolicies(arn),
-      ),
-    );
+      );
+    });
   }
 
+  /** The inline policy first; the attached policies only when the inline one leaves either policy check
+   * open (inlineDecides). No check reads the permissions boundary (a boundary alone grants nothing). */
   private async readPermissionSetPolicies(arn: string): Promise<PermissionSetPolicies> {
     const { InstanceArn } = await this.instance();
     const input = { InstanceArn, PermissionSetArn: arn };
-    const [inline, managed, customer, boundary] = await Promise.all([
-      this.aws('sso', 'GetInlinePolicyForPermissionSet', () =>
-        this.c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input)),
-      ),
+    const inline =
+      (
+        await this.aws('sso', 'GetInlinePolicyForPermissionSet', () =>
+          this.c.ssoAdmin.send(new GetInlinePolicyForPermissionSetCommand(input)),
+        )
+      ).InlinePolicy || undefined;
+    if (inlineDecides(inline)) return { read: 'inline', inline };
+    const [managed, customer] = await Promise.all([
       this.aws('sso', 'ListManagedPoliciesInPermissionSet', () =>
         collectPages(
           paginateListManagedPoliciesInPermissionSet,
@@ -611,36 +720,23 @@ export class DiagnosisFacts {
           (p) => p.CustomerManagedPolicyReferences,
         ),
       ),
-      this.aws('sso', 'GetPermissionsBoundaryForPermissionSet', async () => {
-        try {
-          return (await this.c.ssoAdmin.send(new GetPermissionsBoundaryForPermissionSetCommand(input)))
-            .PermissionsBoundary;
-        } catch (error) {
-          if (isNotFound(error)) return undefined;
-          throw error;
-        }
-      }),
     ]);
-    const ref = boundary?.CustomerManagedPolicyReference;
     return {
-      inline: inline.InlinePolicy || undefined,
+      read: 'all',
+      inline,
       managed: managed.items.map((m) => ({
         ...(m.Name ? { name: m.Name } : {}),
         ...(m.Arn ? { arn: m.Arn } : {}),
       })),
       customerManaged: customer.items.map((r) => ({ name: r.Name ?? '', path: r.Path ?? '/' })),
-      boundary: boundary
-        ? {
-            ...(boundary.ManagedPolicyArn ? { managedPolicyArn: boundary.ManagedPolicyArn } : {}),
-            ...(ref?.Name ? { customerManaged: { name: ref.Name, path: ref.Path ?? '/' } } : {}),
-          }
-        : undefined,
     };
   }
 
   /** Which permission sets are provisioned to an account, and whether their latest version is. */
   provisioning(accountId: string): Promise<Map<string, ProvisioningState>> {
     return this.once(`provisioned:${accountId}`, async () => {
+      const fromInventory = await this.provisioningFromInventory(accountId);
+      if (fromInventory) return fromInventory;
       const viaSets = await this.provisioningViaPermissionSets(accountId);
       if (viaSets) return viaSets;
       // Cached as an entries array (a Map is rebuilt per diagnosis, so none is shared).
@@ -664,19 +760,86 @@ export class DiagnosisFacts {
     if (!own || !cheaperByPermissionSet(own)) return undefined;
     const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
     if (sets.length === 0) return undefined;
-    const { InstanceArn } = await this.instance();
     const map = new Map<string, ProvisioningState>();
     for (const arn of sets) {
-      const entries = await this.once(`provisioned-ps:${arn}`, () =>
-        this.cached(`${PROVISIONED_BY_PS_PREFIX}${arn}`, CACHE_TTL_MS.provisioning, () =>
-          this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
-            readAccountsForPermissionSet(this.c, InstanceArn, arn),
-          ),
-        ),
-      );
-      const state = entries.find(([account]) => account === accountId)?.[1];
+      const state = await this.liveProvisioningOf(arn, accountId);
       if (state) map.set(arn, state);
     }
+    return map;
+  }
+
+  /** Where one permission set is provisioned, read live (ListAccountsForProvisionedPermissionSet, shared
+   * between diagnoses for a short TTL that a fix invalidates): its state on `accountId`. */
+  private async liveProvisioningOf(arn: string, accountId: string): Promise<ProvisioningState | undefined> {
+    const { InstanceArn } = await this.instance();
+    const entries = await this.once(`provisioned-ps:${arn}`, () =>
+      this.cached(`${PROVISIONED_BY_PS_PREFIX}${arn}`, CACHE_TTL_MS.provisioning, () =>
+        this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
+          readAccountsForPermissionSet(this.c, InstanceArn, arn),
+        ),
+      ),
+    );
+    return entries.find(([account]) => account === accountId)?.[1];
+  }
+
+  /** Confirms live a pair the inventory found not provisioned or outdated: one listing of every account
+   * the permission set is provisioned to (no status filter) settles "not provisioned"; only when the
+   * account is there are the two per-state listings read to tell latest from outdated. */
+  private async confirmProvisioningOf(
+    arn: string,
+    accountId: string,
+  ): Promise<ProvisioningState | undefined> {
+    const { InstanceArn } = await this.instance();
+    const anywhere = await this.once(`provisioned-ps-any:${arn}`, () =>
+      this.cached(`${PROVISIONED_BY_PS_PREFIX}any:${arn}`, CACHE_TTL_MS.provisioning, async () => {
+        const { items } = await this.aws('sso', 'ListAccountsForProvisionedPermissionSet', () =>
+          collectPages(
+            paginateListAccountsForProvisionedPermissionSet,
+            { client: this.c.ssoAdmin, pageSize: 100 },
+            { InstanceArn, PermissionSetArn: arn },
+            (p) => p.AccountIds,
+          ),
+        );
+        return items;
+      }),
+    );
+    if (!anywhere.includes(accountId)) return undefined;
+    return this.liveProvisioningOf(arn, accountId);
+  }
+
+  /**
+   * For an account the person holds pairs on, with a fresh inventory: each of their permission sets the
+   * inventory found provisioned at its latest version there is taken from it; one it found not
+   * provisioned or outdated is confirmed live (the live state wins). Undefined (read it all live) without
+   * a fresh inventory, the person's assignments, or a record of one of the sets.
+   */
+  private async provisioningFromInventory(
+    accountId: string,
+  ): Promise<Map<string, ProvisioningState> | undefined> {
+    if (!(await this.freshInventory())) return undefined;
+    // Without the person's assignments, the per-account read (which reports its own failure).
+    const own = await this.assignments().catch(() => undefined);
+    if (!own) return undefined;
+    const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
+    if (sets.length === 0) return undefined;
+    const recorded = await Promise.all(
+      sets.map((arn) => this.fromInventory((inventory, scanId) => inventory.permissionSetIn(scanId, arn))),
+    );
+    if (recorded.some((r) => r === undefined)) return undefined;
+    const map = new Map<string, ProvisioningState>();
+    await Promise.all(
+      sets.map(async (arn, i) => {
+        const record = recorded[i]!;
+        const state = record.value.provisioned.find(([account]) => account === accountId)?.[1];
+        if (state === 'LATEST_PERMISSION_SET_PROVISIONED') {
+          this.answeredByInventory(record.completedAt);
+          map.set(arn, state);
+          return;
+        }
+        const live = await this.confirmProvisioningOf(arn, accountId);
+        if (live) map.set(arn, live);
+      }),
+    );
     return map;
   }
 
@@ -705,16 +868,23 @@ export class DiagnosisFacts {
     return map;
   }
 
+  /** An account the fresh inventory found ACTIVE is taken from it; any other state, or one it does not
+   * list, is read live (DescribeAccount), and the live answer decides. */
   account(accountId: string): Promise<AccountInfo> {
-    return this.once(`account:${accountId}`, () =>
-      this.cached(
+    return this.once(`account:${accountId}`, async () => {
+      const known = await this.fromInventory((inventory, scanId) => inventory.accountIn(scanId, accountId));
+      if (known?.value.state === 'ACTIVE') {
+        this.answeredByInventory(known.completedAt);
+        return { found: true as const, id: accountId, name: known.value.name, state: 'ACTIVE' };
+      }
+      return this.cached(
         CACHE_KEYS.account(accountId),
         CACHE_TTL_MS.account,
         () => this.readAccount(accountId),
         // "No such account" is not kept: an account created a minute ago must be found.
         (info) => info.found,
-      ),
-    );
+      );
+    });
   }
 
   private readAccount(accountId: string): Promise<AccountInfo> {
@@ -848,11 +1018,20 @@ export class DiagnosisFacts {
       pages: number;
     }>,
   ): Promise<string[]> {
+    const { InstanceArn } = await this.instance();
     const lists = await Promise.all(
-      (['FAILED', 'IN_PROGRESS'] as const).map(async (status) => ({
-        status,
-        read: await this.aws('sso', operation, () => list(status)),
-      })),
+      (['FAILED', 'IN_PROGRESS'] as const).map(async (status) => {
+        const read = () => this.aws('sso', operation, () => list(status));
+        // Organisation-wide, the same for everyone: diagnoses starting together share one listing (briefly,
+        // so a request made after it is seen by the next diagnosis).
+        const shared = this.deps.sharedReads;
+        return {
+          status,
+          read: await (shared
+            ? shared.run(`${operation}:${status}:${InstanceArn}`, SHARED_REQUESTS_MS, read)
+            : read()),
+        };
+      }),
     );
     for (const { status, read } of lists) {
       if (read.truncated)
