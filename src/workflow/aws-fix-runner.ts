@@ -1,5 +1,6 @@
 import type { AwsClients } from '../aws';
 import { executorFor } from '../fixes';
+import { FIX_CONCURRENCY } from '../fixes/multi-target';
 import type { FixContext, PollPolicy } from '../fixes/types';
 import type { Clock } from '../lib/clock';
 import type { Logger } from '../log/logger';
@@ -59,6 +60,12 @@ export class AwsFixRunner implements FixRunner {
         poll: this.deps.poll,
         logger: this.deps.logger.child({ ticketId: ticket.id, session: session.sessionName }),
         record: request.record,
+        // A provisioning of many accounts works on a few at once (bounded under the rate share), each
+        // target recorded and reported; everything else runs one step after another, as before.
+        concurrency:
+          approval.fix.fix === 'provision-permission-set' && (approval.fix.targets?.length ?? 0) > 1
+            ? FIX_CONCURRENCY
+            : 1,
       };
       const executor = executorFor(approval.fix);
       const pre = await executor.precondition(approval.fix as never, approval.picks, context);

@@ -86,7 +86,11 @@ function sameProblem(f: Finding, approval: Approval): boolean {
   const fix = approval.fix;
   switch (fix.fix) {
     case 'provision-permission-set':
-      return f.context.accountId === fix.accountId && f.context.permissionSetArn === fix.permissionSetArn;
+      // Any pair the fix was meant to provision that still shows the problem.
+      return [
+        { accountId: fix.accountId, permissionSetArn: fix.permissionSetArn },
+        ...(fix.targets ?? []),
+      ].some((t) => f.context.accountId === t.accountId && f.context.permissionSetArn === t.permissionSetArn);
     case 'grant-account-access':
       return (
         fix.accountId === undefined ||
@@ -732,7 +736,8 @@ export class ApprovalWorkflow {
     const fix = approval.fix;
     switch (fix.fix) {
       case 'provision-permission-set':
-        cache.invalidate(CACHE_KEYS.provisioning(fix.accountId));
+        for (const accountId of new Set([fix.accountId, ...(fix.targets ?? []).map((t) => t.accountId)]))
+          cache.invalidate(CACHE_KEYS.provisioning(accountId));
         return;
       case 'grant-account-access': {
         const accountId = fix.accountId ?? approval.picks.accountId;

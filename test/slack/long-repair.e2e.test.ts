@@ -42,6 +42,72 @@ function elenaWith45Stale(): { path: string; accounts: string[] } {
   return { path, accounts };
 }
 
+const SOFIA_ID = 'bb3eca9b-9f3d-4bd3-ac07-400e2ac41a91';
+const BILLING_VIEWER = 'arn:aws:sso:::permissionSet/ssoins-6804a1c2e7b93f15/ps-0ea222643a7af7ea';
+/** Sofia also holds BillingViewer, unprovisioned, in staging, sandbox and shared-services. */
+const SOFIA_MORE = ['738215064932', '649120387544', '527304918263'];
+
+function sofiaWithFourUnprovisioned(): string {
+  const snapshot = JSON.parse(readFileSync(SAMPLE_ORG, 'utf8')) as Snapshot;
+  snapshot.accountAssignments = [
+    ...(snapshot.accountAssignments ?? []),
+    ...SOFIA_MORE.map((AccountId) => ({
+      AccountId,
+      PermissionSetArn: BILLING_VIEWER,
+      PrincipalType: 'USER' as const,
+      PrincipalId: SOFIA_ID,
+    })),
+  ];
+  const path = join(mkdtempSync(join(tmpdir(), 'cant-login-provision-all-')), 'org.json');
+  writeFileSync(path, JSON.stringify(snapshot));
+  return path;
+}
+
+describe('one approval provisions every account that needs it', () => {
+  let h: BotHarness;
+
+  beforeAll(async () => {
+    h = await startHarness(
+      { NOTIFY_CHANNEL_ID: 'C0NOTIFY', AWS_QUOTA_SHARE: '1' },
+      sofiaWithFourUnprovisioned(),
+    );
+    h.bot.services.sandbox!.setFaults({ provisioningDelayMs: 20 });
+  });
+
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('proposes provisioning all four accounts in one fix, applies them on one approval, resolves once', async () => {
+    await h.command('U0SOFIA', '');
+    await h.slack.waitFor('chat.update', (c) => textOf(c.args).includes('report_check_again'));
+    await h.bot.queue.drain();
+    const ticket = (await h.bot.services.store.forSubject('U0SOFIA', 1))[0]!;
+    const fix = ticket.approval!.fix;
+    expect(fix.fix).toBe('provision-permission-set');
+    const targets =
+      fix.fix === 'provision-permission-set' ? (fix.targets ?? []).map((t) => t.accountId).sort() : [];
+    expect(targets).toEqual(['902716384451', ...SOFIA_MORE].sort());
+    const cards = h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0ADMINS');
+    expect(cards).toHaveLength(1);
+    for (const account of SOFIA_MORE) expect(textOf(cards[0]!.args)).toContain(account);
+
+    await h.action('U0IRENE', {
+      actions: [{ action_id: 'approval_approve', type: 'button', value: ticket.id }],
+      response_url: h.slack.responseUrl('click-irene-provision'),
+    });
+    await h.bot.queue.drain();
+    expect((await h.bot.services.store.get(ticket.id))?.state).toBe('resolved');
+    const provisioned = h.bot.services.sandbox!.calls({ operation: 'ProvisionPermissionSet' });
+    expect(provisioned).toHaveLength(4);
+    for (const account of ['902716384451', ...SOFIA_MORE])
+      expect(h.bot.services.sandbox!.state.provisioned.get(`${account}|${BILLING_VIEWER}`)).toBe(
+        'LATEST_PERMISSION_SET_PROVISIONED',
+      );
+    expect(h.slack.calls('chat.postMessage').filter((c) => c.args.channel === 'C0NOTIFY')).toHaveLength(1);
+  }, 60_000);
+});
+
 describe('a 45-assignment repair, approved once', () => {
   let h: BotHarness;
   let accounts: string[];

@@ -44,14 +44,30 @@ export function provisioningStateCheck(spec: ProvisioningStateCheckSpec): Check 
           ),
         )
       ).flat();
+      // One approval per repair: whichever pair ends up primary, its fix provisions every pair of the
+      // person's that needs the same action (its own pair first), one ticket, one card.
+      const all = flagged.map((p) => ({ accountId: p.accountId, permissionSetArn: p.permissionSetArn }));
       return Promise.all(
-        flagged.map(async (pair) =>
-          finding(spec.id, {
+        flagged.map(async (pair) => {
+          const own = provisionFix(instance.InstanceArn, pair);
+          const others = all.filter(
+            (t) => t.accountId !== pair.accountId || t.permissionSetArn !== pair.permissionSetArn,
+          );
+          return finding(spec.id, {
             context: await contextOf(facts, pair),
             evidence: { via: viaOf(pair), ...(spec.flags ? { provisioningStatus: spec.flags } : {}) },
-            fix: provisionFix(instance.InstanceArn, pair),
-          }),
-        ),
+            fix:
+              own.fix === 'provision-permission-set' && others.length > 0
+                ? {
+                    ...own,
+                    targets: [
+                      { accountId: pair.accountId, permissionSetArn: pair.permissionSetArn },
+                      ...others,
+                    ],
+                  }
+                : own,
+          });
+        }),
       );
     },
   };
