@@ -29,7 +29,12 @@ export function serialRecord(record: FixContext['record']): FixContext['record']
   let chain: Promise<void> = Promise.resolve();
   return (step: FixStep) => {
     const next = chain.then(() => record(step));
-    chain = next.catch(() => undefined);
+    // The caller gets `next` (and its error); the chain only orders the writes, so a failed one must not
+    // stop the next target's record.
+    chain = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   };
 }

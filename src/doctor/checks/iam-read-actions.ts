@@ -5,14 +5,19 @@ import {
   ListGroupsCommand,
   ListPermissionSetsCommand,
   ListUsersCommand,
+  toAwsCallError,
 } from '../../aws';
 import { DIAGNOSIS_ACTIONS } from '../../aws/iam-actions';
 import { resolveInstance } from '../../inventory/resolve-instance';
 import { NO_SUCH_ID, type ProbeContext, probe } from '../probes';
 import type { DoctorCheck, DoctorOutcome } from '../types';
 
+/** A real id is only a better probe target: when its read fails, a stand-in of the right form is used,
+ * and the probe of that same action reports the failure (denied, or not confirmed) in the results. */
+const useStandIn = (): undefined => undefined;
+
 const first = async <T>(read: () => Promise<T[] | undefined>): Promise<T | undefined> =>
-  (await read().catch(() => undefined))?.[0];
+  (await read().catch(useStandIn))?.[0];
 
 /** Real ids to probe with where a read returns one, stand-ins of the right form otherwise. */
 async function probeContext(
@@ -22,7 +27,7 @@ async function probeContext(
 ): Promise<ProbeContext> {
   const instanceId = instanceArn.split('/').pop() ?? 'ssoins-0000000000000000';
   const [caller, ps, user, group, app] = await Promise.all([
-    aws.sts.send(new GetCallerIdentityCommand({})).catch(() => undefined),
+    aws.sts.send(new GetCallerIdentityCommand({})).catch(useStandIn),
     first(
       async () =>
         (await aws.ssoAdmin.send(new ListPermissionSetsCommand({ InstanceArn: instanceArn, MaxResults: 1 })))
@@ -70,11 +75,17 @@ export const iamReadActions: DoctorCheck = {
   title: 'May the bot make every AWS read the diagnosis needs?',
   cheap: false,
   async run({ aws, settings }): Promise<DoctorOutcome> {
-    const found = await resolveInstance(aws, settings.region, settings.instanceArn).catch(() => undefined);
+    let unreadable = '';
+    const found = await resolveInstance(aws, settings.region, settings.instanceArn).catch(
+      (error: unknown) => {
+        unreadable = ` (${toAwsCallError(error, 'sso', 'ListInstances').message.slice(0, 200)})`;
+        return undefined;
+      },
+    );
     if (found?.kind !== 'found')
       return {
         status: 'warn',
-        summary: `Not checked: the Identity Center instance could not be read, and most reads need it (${DIAGNOSIS_ACTIONS.length} actions unverified).`,
+        summary: `Not checked: the Identity Center instance could not be read${unreadable}, and most reads need it (${DIAGNOSIS_ACTIONS.length} actions unverified).`,
         fix: 'Fix the Identity Center check first, then run the doctor again.',
       };
     const ctx = await probeContext(aws, found.instance.InstanceArn, found.instance.IdentityStoreId);
