@@ -232,8 +232,7 @@ export class DriftSlack {
       throw error;
     }
     for (const r of announce) {
-      const record = await update(deps.drifts, r.id, undefined, () => undefined).catch(() => r);
-      const current = (await deps.drifts.get(r.id)) ?? record;
+      const current = (await deps.drifts.get(r.id)) ?? r;
       const stored = await update(deps.drifts, r.id, current, (c) =>
         c ? { ...c, digest: { channel, ts, at } } : undefined,
       );
@@ -348,18 +347,12 @@ export class DriftSlack {
         const slackId = found.user?.id;
         if (!slackId) continue;
         // Claim before sending: a second run never sends the same note twice.
-        const claimed = await update(this.deps.drifts, record.id, undefined, () => undefined)
-          .catch(() => undefined)
-          .then(async () => {
-            const current = await this.deps.drifts.get(record.id);
-            if (!current || (current[field] ?? []).includes(person.userId)) return false;
-            await this.deps.drifts.save(
-              { ...current, [field]: [...(current[field] ?? []), person.userId] },
-              current.version,
-            );
-            return true;
-          });
-        if (!claimed) continue;
+        const current = await this.deps.drifts.get(record.id);
+        if (!current || (current[field] ?? []).includes(person.userId)) continue;
+        await this.deps.drifts.save(
+          { ...current, [field]: [...(current[field] ?? []), person.userId] },
+          current.version,
+        );
         const dm = await this.deps.client.conversations.open({ users: slackId });
         if (dm.channel?.id)
           await this.deps.client.chat.postMessage({

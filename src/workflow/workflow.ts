@@ -670,7 +670,11 @@ export class ApprovalWorkflow {
         if (next) ticket = next;
         lastBeat = this.now();
       });
-      writes = write.catch(() => undefined);
+      // The next write waits for this one; the caller of this write gets its error.
+      writes = write.then(
+        () => undefined,
+        () => undefined,
+      );
       return write;
     };
     const heartbeatMs = this.deps.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;

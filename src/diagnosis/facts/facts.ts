@@ -32,6 +32,7 @@ import {
 import { type AccountInfo, awsCall, readAccount } from '../../aws/reads';
 import { type InstanceResolution, resolveInstance } from '../../inventory/resolve-instance';
 import type { Clock } from '../../lib/clock';
+import { rejectionDeliveredElsewhere } from '../../lib/delivered-elsewhere';
 import type { SingleFlight } from '../../lib/single-flight';
 import type { Logger } from '../../log/logger';
 import { inlineDecides } from '../checks/inline-policy';
@@ -277,8 +278,8 @@ export class DiagnosisFacts {
     let promise = this.memo.get(key) as Promise<T> | undefined;
     if (!promise) {
       promise = fetch();
-      // A rejection is kept too (every check asking gets the same error), but never unhandled.
-      promise.catch(() => undefined);
+      // A rejection is kept too: every check asking gets the same error.
+      rejectionDeliveredElsewhere(promise);
       this.memo.set(key, promise);
     }
     return promise;
@@ -755,8 +756,12 @@ export class DiagnosisFacts {
     accountId: string,
   ): Promise<Map<string, ProvisioningState> | undefined> {
     if (this.deps.settings.provisioningReads !== 'cheaper') return undefined;
-    // Without the person's assignments, the per-account read (which reports its own failure).
-    const own = await this.assignments().catch(() => undefined);
+    // Without the person's assignments, the per-account read (which reports its own failure); the
+    // checks that need the assignments report theirs as coverage.
+    const own = await this.assignments().catch((error: unknown) => {
+      this.logWorkaround(error, 'reading provisioning per account instead of per permission set');
+      return undefined;
+    });
     if (!own || !cheaperByPermissionSet(own)) return undefined;
     const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
     if (sets.length === 0) return undefined;
@@ -817,8 +822,12 @@ export class DiagnosisFacts {
     accountId: string,
   ): Promise<Map<string, ProvisioningState> | undefined> {
     if (!(await this.freshInventory())) return undefined;
-    // Without the person's assignments, the per-account read (which reports its own failure).
-    const own = await this.assignments().catch(() => undefined);
+    // Without the person's assignments, the per-account read (which reports its own failure); the
+    // checks that need the assignments report theirs as coverage.
+    const own = await this.assignments().catch((error: unknown) => {
+      this.logWorkaround(error, 'reading provisioning live instead of from the inventory');
+      return undefined;
+    });
     if (!own) return undefined;
     const sets = [...new Set(own.filter((a) => a.accountId === accountId).map((a) => a.permissionSetArn))];
     if (sets.length === 0) return undefined;
